@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct durectl_csv_t {
     char *name;            /* file name for messages */
@@ -348,4 +349,72 @@ void durectl_csv_errors_print(const durectl_csv_errors_t *self, FILE *out)
 {
     for (size_t i = 0; i < self->count; i++)
         fprintf(out, "%s\n", self->items[i]);
+}
+
+int durectl_csv_parse_int(const char *value, long long min, long long max, long long *out)
+{
+    const char *c = value;
+    int negative = *c == '-';
+    c += negative;
+    if (*c < '0' || *c > '9')
+        return -1;
+    unsigned long long magnitude = 0;
+    for (; *c >= '0' && *c <= '9'; c++) {
+        /* Stop well before overflow: no field of ours needs more than 18 digits. */
+        if (magnitude > 100000000000000000ULL)
+            return -1;
+        magnitude = magnitude * 10 + (unsigned long long) (*c - '0');
+    }
+    if (*c)
+        return -1;
+    long long number = negative ? -(long long) magnitude : (long long) magnitude;
+    if (number < min || number > max)
+        return -1;
+    *out = number;
+    return 0;
+}
+
+int durectl_csv_parse_bool(const char *value, int *out)
+{
+    static const char *const yes[] = {"true", "1", "yes"}, *const no[] = {"false", "0", "no"};
+    for (size_t i = 0; i < 3; i++) {
+        if (strcasecmp(value, yes[i]) == 0 || strcasecmp(value, no[i]) == 0) {
+            *out = strcasecmp(value, yes[i]) == 0;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int durectl_csv_month_days(int year, int month)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return days[month - 1] + (month == 2 && leap);
+}
+
+/* Howard Hinnant's days_from_civil: exact for every Gregorian date. */
+long durectl_csv_days_from_civil(int year, int month, int day)
+{
+    long y = year - (month <= 2);
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int durectl_csv_parse_date(const char *value, long *days)
+{
+    if (strlen(value) != 10 || value[4] != '-' || value[7] != '-')
+        return -1;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (value[i] < '0' || value[i] > '9'))
+            return -1;
+    int year = atoi(value), month = atoi(value + 5), day = atoi(value + 8);
+    if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1 ||
+        day > durectl_csv_month_days(year, month))
+        return -1;
+    *days = durectl_csv_days_from_civil(year, month, day);
+    return 0;
 }

@@ -65,6 +65,23 @@ int durectl_csv_matches(const durectl_csv_t *self, const char *const *names, siz
    separator: ',' after it, or CR LF when last is true. Returns 0, or -1 on a write error. */
 int durectl_csv_write_field(FILE *out, const char *value, int last);
 
+/* Parses a whole decimal integer (optional '-', then digits, nothing else) within [min, max]
+   into *out. Returns 0, or -1 when value is empty, not a number or out of range. */
+int durectl_csv_parse_int(const char *value, long long min, long long max, long long *out);
+
+/* Parses true/false, 1/0 or yes/no (any case) into *out as 1 or 0. Returns 0, or -1. */
+int durectl_csv_parse_bool(const char *value, int *out);
+
+/* Parses a calendar date "YYYY-MM-DD" (years 1900-2999, real days only) into days since
+   1970-01-01. Returns 0, or -1 when value is not such a date. */
+int durectl_csv_parse_date(const char *value, long *days);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (no range check). */
+long durectl_csv_days_from_civil(int year, int month, int day);
+
+/* Days in month of year (1-12), leap years included. */
+int durectl_csv_month_days(int year, int month);
+
 /* A new, empty error list. Never NULL. */
 durectl_csv_errors_t *durectl_csv_errors_new(void);
 
