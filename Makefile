@@ -47,8 +47,12 @@ BIN := $(BUILD)/bin
 # link too, so domain logic and handlers are tested without the poll loop.
 define SERVICE_RULES
 $(1)_SRC  := $$(filter-out services/$(1)/main.c,$$(wildcard services/$(1)/*.c))
-$(1)_OBJ  := $$($(1)_SRC:%.c=$(BUILD)/obj/%.o)
+$(1)_SQL  := $$(sort $$(wildcard services/$(1)/migrations/*.sql))
+$(1)_OBJ  := $$($(1)_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/gen/$(1)_migrations.o
 $(1)_LIB  := $(BUILD)/lib/libdure_$(1).a
+$(BUILD)/gen/$(1)_migrations.c: $$($(1)_SQL) scripts/embed-sql.sh
+	@mkdir -p $$(@D)
+	scripts/embed-sql.sh $(1) $$($(1)_SQL) > $$@
 $$($(1)_LIB): $$($(1)_OBJ)
 	@mkdir -p $$(@D)
 	$$(AR) rcs $$@ $$^
@@ -84,13 +88,19 @@ $(BUILD)/gen/%.pb-c.c $(BUILD)/gen/%.pb-c.h: proto/%.proto
 	@mkdir -p $(BUILD)/gen
 	protoc-c --c_out=$(BUILD)/gen -Iproto $<
 
+$(BUILD)/gen/%_migrations.o: $(BUILD)/gen/%_migrations.c
+	@echo "  CC  $<"
+	@$(CC) $(CPPFLAGS) $(GEN_CFLAGS) -c -o $@ $<
+
 $(BUILD)/gen/%.pb-c.o: $(BUILD)/gen/%.pb-c.c
-	$(CC) $(CPPFLAGS) $(GEN_CFLAGS) -c -o $@ $<
+	@echo "  CC  $<"
+	@$(CC) $(CPPFLAGS) $(GEN_CFLAGS) -c -o $@ $<
 
 # Every object may include generated headers: generate them first.
 $(BUILD)/obj/%.o: %.c | $(GEN_H)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	@echo "  CC  $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(COMMON_LIB): $(COMMON_O) $(GEN_O)
 	@mkdir -p $(@D)
@@ -112,7 +122,7 @@ $(BIN)/dure-integration: $(INTEG_O) $(TESTLIB_O) $(DURECTL_LIB) $(SERVICE_LIBS) 
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BIN)/bench-%: $(BUILD)/obj/tests/bench/%.o $(filter-out %/dure_test_runner.o,$(TESTLIB_O)) $(SERVICE_LIBS) $(COMMON_LIB)
+$(BIN)/bench-%: $(BUILD)/obj/tests/bench/%.o $(filter-out %/dure_test_main.o,$(TESTLIB_O)) $(SERVICE_LIBS) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -215,10 +215,11 @@ static int s_fits(s_ctx_t *ctx, const logistics_box_t *box, s_unit_t *units, siz
     if (s_greedy(ctx, inner, units, n, places))
         return 1;
     qsort(units, n, sizeof units[0], s_by_longest);
-    int fits = s_greedy(ctx, inner, units, n, places);
+    if (s_greedy(ctx, inner, units, n, places))
+        return 1; /* units stay in the order that matches places */
     qsort(units, n, sizeof units[0], s_by_volume);
-    if (fits || n > (size_t) ctx->options.exact_max_items || n > LOGISTICS_PACKER_EXACT_MAX)
-        return fits;
+    if (n > (size_t) ctx->options.exact_max_items || n > LOGISTICS_PACKER_EXACT_MAX)
+        return 0;
     int sizes[LOGISTICS_PACKER_EXACT_MAX][3];
     for (size_t i = 0; i < n; i++)
         memcpy(sizes[i], units[i].size, sizeof sizes[i]);

@@ -1,4 +1,4 @@
-/*  dure_test_runner.c - runs the registered tests, each in its own child process.
+/*  dure_test_main.c - runs the registered tests, each in its own child process.
 
     Usage: <binary> [-v] [-l] [FILTER...]; a test runs when its name contains any FILTER.
     Each test runs in a forked child with a time limit (DURE_TEST_TIMEOUT seconds, default
@@ -6,67 +6,17 @@
     line "N passed, M failed" and exits 1 when any test failed.
 */
 #include "dure_test.h"
+#include "dure_test_registry.h"
 
 #include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#define DURE_TEST_MAX 1024
-
-typedef struct {
-    const char *name;  /* function name, unique within a binary */
-    const char *file;  /* source file, shown on failure */
-    dure_test_fn fn;   /* the test body */
-} s_test_t;
-
-static s_test_t s_tests[DURE_TEST_MAX];
-static int s_count;
-static int s_failures;
-static int s_verbose;
-
-void dure_test_register(const char *name, const char *file, dure_test_fn fn)
-{
-    if (s_count == DURE_TEST_MAX) {
-        fprintf(stderr, "too many tests; raise DURE_TEST_MAX\n");
-        abort();
-    }
-    s_tests[s_count++] = (s_test_t){name, file, fn};
-}
-
-void dure_test_fail(const char *file, int line, const char *fmt, ...)
-{
-    va_list args;
-    va_start(args, fmt);
-    fprintf(stderr, "    FAIL %s:%d: ", file, line);
-    vfprintf(stderr, fmt, args);
-    fputc('\n', stderr);
-    va_end(args);
-    s_failures++;
-}
-
-int dure_test_failures(void)
-{
-    return s_failures;
-}
-
-void dure_test_log(const char *fmt, ...)
-{
-    if (!s_verbose)
-        return;
-    va_list args;
-    va_start(args, fmt);
-    fputs("    ", stderr);
-    vfprintf(stderr, fmt, args);
-    fputc('\n', stderr);
-    va_end(args);
-}
-
 static int s_compare(const void *a, const void *b)
 {
-    const s_test_t *x = a, *y = b;
+    const dure_test_entry_t *x = a, *y = b;
     int by_file = strcmp(x->file, y->file);
     return by_file ? by_file : strcmp(x->name, y->name);
 }
@@ -82,7 +32,7 @@ static int s_selected(const char *name, int argc, char **argv, int first)
 }
 
 /* Runs one test in a child; returns 1 when it passed. */
-static int s_run(const s_test_t *test, int timeout)
+static int s_run(const dure_test_entry_t *test, int timeout)
 {
     fflush(NULL);
     pid_t pid = fork();
@@ -95,7 +45,7 @@ static int s_run(const s_test_t *test, int timeout)
         alarm((unsigned) timeout);
         test->fn();
         fflush(NULL);
-        exit(s_failures ? 1 : 0);
+        exit(dure_test_failures() ? 1 : 0);
     }
     int status = 0;
     while (waitpid(pid, &status, 0) < 0)
@@ -118,7 +68,7 @@ int main(int argc, char **argv)
     int first = 1, list = 0;
     for (; first < argc && argv[first][0] == '-'; first++) {
         if (strcmp(argv[first], "-v") == 0)
-            s_verbose = 1;
+            dure_test_verbose = 1;
         else if (strcmp(argv[first], "-l") == 0)
             list = 1;
         else {
@@ -128,11 +78,11 @@ int main(int argc, char **argv)
     }
     const char *limit = getenv("DURE_TEST_TIMEOUT");
     int timeout = limit ? atoi(limit) : 300;
-    qsort(s_tests, (size_t) s_count, sizeof s_tests[0], s_compare);
+    qsort(dure_tests, (size_t) dure_test_count, sizeof dure_tests[0], s_compare);
 
     int passed = 0, failed = 0;
-    for (int i = 0; i < s_count; i++) {
-        const s_test_t *test = &s_tests[i];
+    for (int i = 0; i < dure_test_count; i++) {
+        const dure_test_entry_t *test = &dure_tests[i];
         if (!s_selected(test->name, argc, argv, first))
             continue;
         if (list) {

@@ -1,0 +1,314 @@
+/*  dure_db.c - PostgreSQL connection, statements, transactions and migrations. */
+#include "dure_db.h"
+#include "dure_alloc.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DURE_DB_MAX_PREPARED 160
+
+struct dure_db_t {
+    PGconn *conn;                            /* the connection, possibly broken */
+    char *dsn;                               /* kept for reconnects */
+    char *schema;                            /* search_path */
+    char error[1024];                        /* last error text */
+    char sqlstate[8];                        /* last error SQLSTATE */
+    char *prepared[DURE_DB_MAX_PREPARED];    /* names prepared on this connection */
+    int prepared_count;                      /* used entries */
+};
+
+/* Tables every service has: the reliable event path of DESIGN.md. */
+static const char s_messaging_sql[] =
+    "CREATE TABLE outbox ("
+    "  id bigserial PRIMARY KEY,"
+    "  event_id text NOT NULL,"
+    "  destination text NOT NULL,"
+    "  type text NOT NULL,"
+    "  envelope bytea NOT NULL,"
+    "  created_at timestamptz NOT NULL DEFAULT now(),"
+    "  lease_until timestamptz,"
+    "  attempts integer NOT NULL DEFAULT 0);"
+    "CREATE INDEX outbox_pending ON outbox (destination, id);"
+    "CREATE INDEX outbox_event ON outbox (event_id);"
+    "CREATE TABLE inbox ("
+    "  event_id text PRIMARY KEY,"
+    "  type text NOT NULL,"
+    "  outcome smallint NOT NULL DEFAULT 0,"
+    "  received_at timestamptz NOT NULL DEFAULT now());";
+
+static const dure_migration_t s_messaging = {"000_dure_messaging", s_messaging_sql};
+
+static void s_set_error(dure_db_t *self, const char *what, const PGresult *res)
+{
+    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(self->conn);
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    snprintf(self->error, sizeof self->error, "%s: %s", what, msg && *msg ? msg : "failed");
+    size_t len = strlen(self->error);
+    while (len > 0 && (self->error[len - 1] == '\n' || self->error[len - 1] == ' '))
+        self->error[--len] = '\0';
+    snprintf(self->sqlstate, sizeof self->sqlstate, "%s", state ? state : "");
+}
+
+static void s_clear_error(dure_db_t *self)
+{
+    self->error[0] = '\0';
+    self->sqlstate[0] = '\0';
+}
+
+static int s_identifier(const char *name)
+{
+    if (!name || !*name || strlen(name) > 63 || !(islower((unsigned char) *name) || *name == '_'))
+        return 0;
+    for (const char *c = name; *c; c++)
+        if (!(islower((unsigned char) *c) || isdigit((unsigned char) *c) || *c == '_'))
+            return 0;
+    return 1;
+}
+
+static void s_forget_prepared(dure_db_t *self)
+{
+    for (int i = 0; i < self->prepared_count; i++)
+        free(self->prepared[i]);
+    self->prepared_count = 0;
+}
+
+/* Sets the session up after a (re)connect: schema and search_path. */
+static int s_setup(dure_db_t *self)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SET client_min_messages = warning; CREATE SCHEMA IF NOT EXISTS %s; "
+             "SET search_path TO %s",
+             self->schema, self->schema);
+    if (dure_db_exec(self, sql) != 0) {
+        /* CREATE SCHEMA needs rights a locked-down role lacks; the schema may exist. */
+        snprintf(sql, sizeof sql, "SET search_path TO %s", self->schema);
+        return dure_db_exec(self, sql);
+    }
+    return 0;
+}
+
+dure_db_t *dure_db_connect(const char *dsn, const char *schema, int timeout_s, char *err,
+                           size_t errlen)
+{
+    if (!s_identifier(schema)) {
+        snprintf(err, errlen, "schema name '%s' is not a plain lower-case identifier", schema);
+        return NULL;
+    }
+    dure_db_t *self = dure_calloc(1, sizeof *self);
+    self->dsn = dure_strdup(dsn);
+    self->schema = dure_strdup(schema);
+    time_t deadline = time(NULL) + timeout_s;
+    for (;;) {
+        self->conn = PQconnectdb(dsn);
+        if (PQstatus(self->conn) == CONNECTION_OK && s_setup(self) == 0)
+            return self;
+        snprintf(err, errlen, "cannot connect to PostgreSQL: %s",
+                 *self->error ? self->error : PQerrorMessage(self->conn));
+        PQfinish(self->conn);
+        self->conn = NULL;
+        if (time(NULL) >= deadline)
+            break;
+        usleep(250 * 1000);
+    }
+    dure_db_destroy(&self);
+    return NULL;
+}
+
+void dure_db_destroy(dure_db_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    dure_db_t *self = *self_p;
+    if (self->conn)
+        PQfinish(self->conn);
+    s_forget_prepared(self);
+    free(self->dsn);
+    free(self->schema);
+    free(self);
+    *self_p = NULL;
+}
+
+PGconn *dure_db_conn(dure_db_t *self)
+{
+    return self->conn;
+}
+
+const char *dure_db_error(dure_db_t *self)
+{
+    return self->error;
+}
+
+const char *dure_db_sqlstate(dure_db_t *self)
+{
+    return self->sqlstate;
+}
+
+const char *dure_db_schema(dure_db_t *self)
+{
+    return self->schema;
+}
+
+int dure_db_check(dure_db_t *self)
+{
+    if (PQstatus(self->conn) == CONNECTION_OK)
+        return 0;
+    s_forget_prepared(self);
+    PQreset(self->conn);
+    if (PQstatus(self->conn) != CONNECTION_OK) {
+        s_set_error(self, "reconnect", NULL);
+        return -1;
+    }
+    return s_setup(self);
+}
+
+int dure_db_exec(dure_db_t *self, const char *sql)
+{
+    PGresult *res = PQexec(self->conn, sql);
+    ExecStatusType status = PQresultStatus(res);
+    int ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+    ok ? s_clear_error(self) : s_set_error(self, "exec", res);
+    PQclear(res);
+    return ok ? 0 : -1;
+}
+
+static int s_is_prepared(dure_db_t *self, const char *name)
+{
+    for (int i = 0; i < self->prepared_count; i++)
+        if (strcmp(self->prepared[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static int s_prepare(dure_db_t *self, const char *name, const char *sql, int nparams)
+{
+    PGresult *res = PQprepare(self->conn, name, sql, nparams, NULL);
+    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!ok)
+        s_set_error(self, name, res);
+    PQclear(res);
+    if (ok && self->prepared_count < DURE_DB_MAX_PREPARED)
+        self->prepared[self->prepared_count++] = dure_strdup(name);
+    return ok ? 0 : -1;
+}
+
+PGresult *dure_db_query(dure_db_t *self, const char *name, const char *sql, int nparams,
+                        const char *const *params)
+{
+    PGresult *res;
+    if (name && (s_is_prepared(self, name) || s_prepare(self, name, sql, nparams) == 0))
+        res = PQexecPrepared(self->conn, name, nparams, params, NULL, NULL, 0);
+    else if (name)
+        return NULL;
+    else
+        res = PQexecParams(self->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType status = PQresultStatus(res);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+        s_clear_error(self);
+        return res;
+    }
+    s_set_error(self, name ? name : "query", res);
+    PQclear(res);
+    return NULL;
+}
+
+int dure_db_command(dure_db_t *self, const char *name, const char *sql, int nparams,
+                    const char *const *params)
+{
+    PGresult *res = dure_db_query(self, name, sql, nparams, params);
+    PQclear(res);
+    return res ? 0 : -1;
+}
+
+int dure_db_begin(dure_db_t *self)
+{
+    return dure_db_exec(self, "BEGIN");
+}
+
+int dure_db_commit(dure_db_t *self)
+{
+    /* COMMIT of an aborted transaction answers ROLLBACK with status OK: check for it. */
+    PGresult *res = PQexec(self->conn, "COMMIT");
+    int ok = PQresultStatus(res) == PGRES_COMMAND_OK &&
+             strcmp(PQcmdStatus(res), "COMMIT") == 0;
+    ok ? s_clear_error(self) : s_set_error(self, "commit", res);
+    PQclear(res);
+    return ok ? 0 : -1;
+}
+
+int dure_db_rollback(dure_db_t *self)
+{
+    return dure_db_exec(self, "ROLLBACK");
+}
+
+int dure_db_savepoint(dure_db_t *self)
+{
+    return dure_db_exec(self, "SAVEPOINT dure_item");
+}
+
+int dure_db_release_savepoint(dure_db_t *self)
+{
+    return dure_db_exec(self, "RELEASE SAVEPOINT dure_item");
+}
+
+int dure_db_rollback_savepoint(dure_db_t *self)
+{
+    return dure_db_exec(self, "ROLLBACK TO SAVEPOINT dure_item");
+}
+
+/* Applies one migration unless recorded. Returns 1 applied, 0 skipped, -1 failed. */
+static int s_apply(dure_db_t *self, const dure_migration_t *m)
+{
+    const char *params[] = {m->version};
+    PGresult *res = dure_db_query(self, NULL,
+                                  "SELECT 1 FROM schema_migrations WHERE version = $1", 1,
+                                  params);
+    if (!res)
+        return -1;
+    int done = PQntuples(res) > 0;
+    PQclear(res);
+    if (done)
+        return 0;
+    if (dure_db_begin(self) != 0)
+        return -1;
+    if (dure_db_exec(self, m->sql) != 0 ||
+        dure_db_command(self, NULL, "INSERT INTO schema_migrations (version) VALUES ($1)", 1,
+                        params) != 0) {
+        char saved[sizeof self->error];
+        snprintf(saved, sizeof saved, "migration %.60s: %.900s", m->version, self->error);
+        dure_db_rollback(self);
+        snprintf(self->error, sizeof self->error, "%.1000s", saved);
+        return -1;
+    }
+    return dure_db_commit(self) == 0 ? 1 : -1;
+}
+
+int dure_db_migrate(dure_db_t *self, const dure_migration_t *migrations, size_t count)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT pg_advisory_lock(hashtext('dure.migrate.%s'))",
+             self->schema);
+    if (dure_db_exec(self, sql) != 0)
+        return -1;
+    int applied = 0, rc = dure_db_exec(self, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                             "version text PRIMARY KEY,"
+                                             "applied_at timestamptz NOT NULL DEFAULT now())");
+    for (size_t i = 0; rc == 0 && i <= count; i++) {
+        int one = s_apply(self, i == 0 ? &s_messaging : &migrations[i - 1]);
+        if (one < 0)
+            rc = -1;
+        else
+            applied += one;
+    }
+    char saved[sizeof self->error];
+    snprintf(saved, sizeof saved, "%s", self->error);
+    snprintf(sql, sizeof sql, "SELECT pg_advisory_unlock(hashtext('dure.migrate.%s'))",
+             self->schema);
+    dure_db_exec(self, sql);
+    snprintf(self->error, sizeof self->error, "%.1000s", saved);
+    return rc == 0 ? applied : -1;
+}

@@ -1,0 +1,81 @@
+/*  dure_db.h - a PostgreSQL connection for one service: retry, statements, transactions,
+    savepoints and migrations.
+
+    A dure_db_t is one libpq connection bound to one schema (its search_path). Statements
+    named on first use are prepared once per connection and re-prepared after a reconnect.
+    Every failing call returns -1 or NULL and keeps the server's message, readable with
+    dure_db_error until the next call. When the connection breaks (PostgreSQL restarted),
+    dure_db_check reconnects.
+
+    Migrations are numbered SQL texts applied in order inside one transaction each, under an
+    advisory lock so that instances starting together apply each one once; applied versions
+    are recorded in the schema's schema_migrations table.
+
+    Ownership: PGresult values returned to the caller are the caller's to PQclear.
+*/
+#ifndef DURE_DB_H
+#define DURE_DB_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+typedef struct dure_db_t dure_db_t;
+
+/* One schema change: its version (the file name, such as "001_products.sql") and SQL text. */
+typedef struct {
+    const char *version; /* sorts in application order */
+    const char *sql;     /* one or more statements */
+} dure_migration_t;
+
+/* Connects, retrying for up to timeout_s seconds, and sets the search_path to `schema`
+   (created if missing). Returns NULL with the reason in err when it never succeeds or the
+   schema name is not a plain identifier. */
+dure_db_t *dure_db_connect(const char *dsn, const char *schema, int timeout_s, char *err,
+                           size_t errlen);
+
+/* Closes the connection; nulls the caller's pointer. */
+void dure_db_destroy(dure_db_t **self_p);
+
+/* The raw connection, for store code that needs libpq directly. */
+PGconn *dure_db_conn(dure_db_t *self);
+
+/* The last error message, or "" after a success. Borrowed until the next call. */
+const char *dure_db_error(dure_db_t *self);
+
+/* The SQLSTATE of the last error (such as "23505"), or "" when none. */
+const char *dure_db_sqlstate(dure_db_t *self);
+
+/* Returns 0 when the connection is usable, reconnecting once if it broke; -1 if not. */
+int dure_db_check(dure_db_t *self);
+
+/* Runs SQL that returns no rows (several statements allowed). Returns 0 or -1. */
+int dure_db_exec(dure_db_t *self, const char *sql);
+
+/* Runs a statement with text parameters (NULL for SQL NULL). `name` non-NULL prepares it
+   under that name on first use. Returns the result (tuples or command OK) or NULL on error. */
+PGresult *dure_db_query(dure_db_t *self, const char *name, const char *sql, int nparams,
+                        const char *const *params);
+
+/* Same, for statements whose result does not matter: returns 0 or -1. */
+int dure_db_command(dure_db_t *self, const char *name, const char *sql, int nparams,
+                    const char *const *params);
+
+/* Transaction control. Each returns 0 or -1. */
+int dure_db_begin(dure_db_t *self);
+int dure_db_commit(dure_db_t *self);
+int dure_db_rollback(dure_db_t *self);
+
+/* A single savepoint level inside a transaction, for applying one request of a batch. */
+int dure_db_savepoint(dure_db_t *self);
+int dure_db_release_savepoint(dure_db_t *self);
+int dure_db_rollback_savepoint(dure_db_t *self);
+
+/* Applies the migrations not yet recorded, in order, under an advisory lock. The messaging
+   tables (outbox, inbox) come first for every service. Returns the number applied, or -1
+   with the failing version in the error text. */
+int dure_db_migrate(dure_db_t *self, const dure_migration_t *migrations, size_t count);
+
+/* Name of the schema this connection works in. */
+const char *dure_db_schema(dure_db_t *self);
+
+#endif

@@ -1,0 +1,343 @@
+/*  dure_outbox.c - outbox rows and the relay that delivers them.
+
+    Per consumer the relay works in rounds: lease up to RELAY_BATCH rows, send them, wait
+    for their acknowledgements, delete the acknowledged rows, and start the next round at
+    once. A round whose acknowledgements do not all come before the lease expires ends with a
+    backoff (doubling up to RELAY_BACKOFF_MAX_MS, with jitter so that many relays do not
+    retry in step); the rows are then leased again.
+*/
+#include "dure_outbox.h"
+#include "dure_log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DURE_OUTBOX_MAX_DEST 4
+#define DURE_OUTBOX_IDLE_SCAN_MS 500
+
+const dure_subscription_t dure_subscriptions[] = {
+    {"dure.v1.OrderPlaced", "order", "catalog"},
+    {"dure.v1.StockReserved", "catalog", "order"},
+    {"dure.v1.StockRejected", "catalog", "order"},
+    {"dure.v1.OrderConfirmed", "order", "logistics"},
+    {"dure.v1.OrderCancelled", "order", "catalog"},
+    {"dure.v1.OrderCancelled", "order", "logistics"},
+    {"dure.v1.ShipmentPlanned", "logistics", "packaging"},
+    {"dure.v1.ShipmentPacked", "logistics", "packaging"},
+    {"dure.v1.ShipmentCancelled", "logistics", "packaging"},
+    {"dure.v1.ShipmentStatusChanged", "logistics", "order"},
+    {NULL, NULL, NULL},
+};
+
+typedef struct {
+    char consumer[16];       /* service name */
+    zsock_t *sock;           /* DEALER to its event endpoint(s) */
+    int in_flight;           /* sent in this round, not yet acknowledged */
+    int64_t round_ends_ms;   /* when unacknowledged rows count as lost */
+    int64_t not_before_ms;   /* backoff: no new round before this */
+    int64_t next_scan_ms;    /* when idle, look for expired leases at this time */
+    int backoff_ms;          /* current backoff, 0 when healthy */
+    int more;                /* rows may be waiting: scan at once */
+    char **acked;            /* event ids acknowledged, to delete */
+    int acked_count;         /* used entries */
+    dure_metric_t *sent;     /* events sent, retries included */
+    dure_metric_t *retries;  /* rounds that timed out */
+    dure_metric_t *backlog;  /* rows pending */
+    dure_metric_t *oldest;   /* age of the oldest pending row, seconds */
+} s_destination_t;
+
+struct dure_outbox_t {
+    char *service;                                 /* producer name */
+    s_destination_t dest[DURE_OUTBOX_MAX_DEST];    /* one per consumer */
+    int dest_count;                                /* used entries */
+    int batch;                                     /* RELAY_BATCH */
+    int lease_ms;                                  /* RELAY_LEASE_MS */
+    int backoff_max_ms;                            /* RELAY_BACKOFF_MAX_MS */
+};
+
+static int s_find(dure_outbox_t *self, const char *consumer)
+{
+    for (int i = 0; i < self->dest_count; i++)
+        if (strcmp(self->dest[i].consumer, consumer) == 0)
+            return i;
+    return -1;
+}
+
+static int s_add_destination(dure_outbox_t *self, const char *consumer, dure_config_t *config,
+                             const dure_security_t *sec, dure_metrics_t *metrics, char *err,
+                             size_t errlen)
+{
+    s_destination_t *d = &self->dest[self->dest_count];
+    snprintf(d->consumer, sizeof d->consumer, "%s", consumer);
+    const char *endpoint = dure_config_peer(config, consumer, "EVENTS");
+    long max_bytes = dure_config_long(config, "MAX_MESSAGE_BYTES", 1 << 20);
+    d->sock = dure_socket_client(endpoint, max_bytes, sec, 1, err, errlen);
+    if (!d->sock)
+        return -1;
+    d->acked = dure_calloc((size_t) self->batch, sizeof(char *));
+    d->more = 1;
+    char labels[64];
+    snprintf(labels, sizeof labels, "consumer=\"%s\"", consumer);
+    d->sent = dure_metrics_counter(metrics, "dure_relay_sent_total",
+                                   "Events sent by the outbox relay, resends included", labels);
+    d->retries = dure_metrics_counter(metrics, "dure_relay_timeouts_total",
+                                      "Relay rounds whose acknowledgements did not all come",
+                                      labels);
+    d->backlog = dure_metrics_gauge(metrics, "dure_outbox_backlog",
+                                    "Outbox rows not yet acknowledged", labels);
+    d->oldest = dure_metrics_gauge(metrics, "dure_outbox_lag_seconds",
+                                   "Age of the oldest unacknowledged outbox row", labels);
+    self->dest_count++;
+    return 0;
+}
+
+dure_outbox_t *dure_outbox_new(const char *service, dure_config_t *config,
+                               const dure_security_t *sec, dure_metrics_t *metrics, char *err,
+                               size_t errlen)
+{
+    dure_outbox_t *self = dure_calloc(1, sizeof *self);
+    self->service = dure_strdup(service);
+    self->batch = (int) dure_config_long(config, "RELAY_BATCH", 256);
+    self->lease_ms = (int) dure_config_long(config, "RELAY_LEASE_MS", 2000);
+    self->backoff_max_ms = (int) dure_config_long(config, "RELAY_BACKOFF_MAX_MS", 30000);
+    if (self->batch < 1)
+        self->batch = 1;
+    for (const dure_subscription_t *s = dure_subscriptions; s->type; s++) {
+        if (strcmp(s->producer, service) != 0 || s_find(self, s->consumer) >= 0)
+            continue;
+        if (s_add_destination(self, s->consumer, config, sec, metrics, err, errlen) != 0) {
+            dure_outbox_destroy(&self);
+            return NULL;
+        }
+    }
+    return self;
+}
+
+static void s_forget_acked(s_destination_t *d)
+{
+    for (int i = 0; i < d->acked_count; i++)
+        free(d->acked[i]);
+    d->acked_count = 0;
+}
+
+void dure_outbox_destroy(dure_outbox_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    dure_outbox_t *self = *self_p;
+    for (int i = 0; i < self->dest_count; i++) {
+        zsock_destroy(&self->dest[i].sock);
+        s_forget_acked(&self->dest[i]);
+        free(self->dest[i].acked);
+    }
+    free(self->service);
+    free(self);
+    *self_p = NULL;
+}
+
+int dure_outbox_add(dure_outbox_t *self, dure_db_t *db, const Dure__V1__Envelope *event)
+{
+    size_t len = 0;
+    uint8_t *bytes = NULL;
+    int rows = 0;
+    for (const dure_subscription_t *s = dure_subscriptions; s->type; s++) {
+        if (strcmp(s->producer, self->service) != 0 || strcmp(s->type, event->type) != 0)
+            continue;
+        if (!bytes)
+            bytes = dure_envelope_encode(event, &len);
+        size_t escaped_len = 0;
+        unsigned char *escaped =
+            PQescapeByteaConn(dure_db_conn(db), bytes, len, &escaped_len);
+        const char *params[] = {event->id, s->consumer, event->type, (char *) escaped};
+        int rc = dure_db_command(db, "dure_outbox_add",
+                                 "INSERT INTO outbox (event_id, destination, type, envelope) "
+                                 "VALUES ($1, $2, $3, $4::bytea)",
+                                 4, params);
+        PQfreemem(escaped);
+        if (rc != 0) {
+            free(bytes);
+            return -1;
+        }
+        rows++;
+    }
+    free(bytes);
+    return rows;
+}
+
+int dure_outbox_poll_items(dure_outbox_t *self, zmq_pollitem_t *items, int max)
+{
+    int n = 0;
+    for (int i = 0; i < self->dest_count && n < max; i++, n++)
+        items[n] = (zmq_pollitem_t){zsock_resolve(self->dest[i].sock), 0, ZMQ_POLLIN, 0};
+    return n;
+}
+
+static void s_read_acks(s_destination_t *d, int capacity)
+{
+    zmsg_t *msg;
+    while ((msg = dure_socket_recv_now(d->sock))) {
+        zframe_t *last = zmsg_last(msg);
+        char err[128];
+        Dure__V1__Envelope *env =
+            last ? dure_envelope_decode(zframe_data(last), zframe_size(last), err, sizeof err)
+                 : NULL;
+        zmsg_destroy(&msg);
+        if (!env)
+            continue;
+        int ok = (!env->reply || env->reply->code == DURE__V1__CODE__CODE_OK) &&
+                 strcmp(env->type, "dure.v1.EventAck") == 0 && env->correlation_id;
+        if (ok && d->acked_count < capacity)
+            d->acked[d->acked_count++] = dure_strdup(env->correlation_id);
+        if (d->in_flight > 0)
+            d->in_flight--;
+        dure_envelope_free(&env);
+    }
+}
+
+void dure_outbox_read_acks(dure_outbox_t *self, const zmq_pollitem_t *items, int count)
+{
+    for (int i = 0; i < count && i < self->dest_count; i++)
+        if (items[i].revents & ZMQ_POLLIN)
+            s_read_acks(&self->dest[i], self->batch);
+}
+
+/* Deletes acknowledged rows in one statement. */
+static void s_delete_acked(dure_outbox_t *self, s_destination_t *d, dure_db_t *db)
+{
+    if (d->acked_count == 0)
+        return;
+    size_t size = 3;
+    for (int i = 0; i < d->acked_count; i++)
+        size += strlen(d->acked[i]) + 3;
+    char *array = dure_malloc(size), *p = array;
+    *p++ = '{';
+    for (int i = 0; i < d->acked_count; i++)
+        p += sprintf(p, "%s\"%s\"", i ? "," : "", d->acked[i]);
+    *p++ = '}';
+    *p = '\0';
+    const char *params[] = {d->consumer, array};
+    if (dure_db_command(db, "dure_outbox_delete",
+                        "DELETE FROM outbox WHERE destination = $1 AND event_id = ANY($2::text[])",
+                        2, params) == 0)
+        s_forget_acked(d);
+    else
+        dure_log_warn("outbox: cannot delete acknowledged rows: %s", dure_db_error(db));
+    free(array);
+    (void) self;
+}
+
+static int s_jitter(int ms)
+{
+    return ms / 2 + (int) (random() % (ms + 1));
+}
+
+/* Starts a round: leases rows and sends them. */
+static void s_send_round(dure_outbox_t *self, s_destination_t *d, dure_db_t *db, int64_t now)
+{
+    char limit[16], lease[32];
+    snprintf(limit, sizeof limit, "%d", self->batch);
+    snprintf(lease, sizeof lease, "%d milliseconds", self->lease_ms + d->backoff_ms);
+    const char *params[] = {d->consumer, limit, lease};
+    PGresult *res = dure_db_query(
+        db, "dure_outbox_lease",
+        "UPDATE outbox SET lease_until = now() + $3::interval, attempts = attempts + 1 "
+        "WHERE id IN (SELECT id FROM outbox WHERE destination = $1 "
+        "  AND (lease_until IS NULL OR lease_until < now()) ORDER BY id "
+        "  LIMIT $2::int FOR UPDATE SKIP LOCKED) "
+        "RETURNING envelope",
+        3, params);
+    d->next_scan_ms = now + DURE_OUTBOX_IDLE_SCAN_MS;
+    if (!res) {
+        dure_log_warn("outbox: cannot lease rows for %s: %s", d->consumer, dure_db_error(db));
+        return;
+    }
+    int rows = PQntuples(res), sent = 0;
+    for (int i = 0; i < rows; i++) {
+        size_t len = 0;
+        unsigned char *bytes = PQunescapeBytea((unsigned char *) PQgetvalue(res, i, 0), &len);
+        zframe_t *frame = zframe_new(bytes, len);
+        PQfreemem(bytes);
+        if (zframe_send(&frame, d->sock, ZFRAME_DONTWAIT) != 0) {
+            zframe_destroy(&frame);
+            break; /* no consumer connected: the rest waits for its lease to expire */
+        }
+        sent++;
+    }
+    PQclear(res);
+    dure_metric_add(d->sent, sent);
+    d->more = rows == self->batch;
+    d->in_flight = sent;
+    d->round_ends_ms = now + self->lease_ms + d->backoff_ms;
+    if (rows > 0 && sent == 0)
+        d->in_flight = 1; /* wait for the lease like a lost round, then back off */
+}
+
+static void s_pump_one(dure_outbox_t *self, s_destination_t *d, dure_db_t *db, int64_t now)
+{
+    if (d->in_flight > 0 && now < d->round_ends_ms)
+        return;
+    if (d->in_flight > 0) {
+        /* Lost or unacknowledged: back off, then lease again. */
+        d->in_flight = 0;
+        d->backoff_ms = d->backoff_ms ? d->backoff_ms * 2 : 100;
+        if (d->backoff_ms > self->backoff_max_ms)
+            d->backoff_ms = self->backoff_max_ms;
+        d->not_before_ms = now + s_jitter(d->backoff_ms);
+        d->more = 1;
+        dure_metric_add(d->retries, 1);
+    } else if (d->acked_count > 0)
+        d->backoff_ms = 0;
+    s_delete_acked(self, d, db);
+    if (now < d->not_before_ms || (!d->more && now < d->next_scan_ms))
+        return;
+    s_send_round(self, d, db, now);
+}
+
+void dure_outbox_pump(dure_outbox_t *self, dure_db_t *db)
+{
+    int64_t now = dure_now_ms();
+    for (int i = 0; i < self->dest_count; i++)
+        s_pump_one(self, &self->dest[i], db, now);
+}
+
+void dure_outbox_wake(dure_outbox_t *self)
+{
+    for (int i = 0; i < self->dest_count; i++)
+        self->dest[i].more = 1;
+}
+
+int dure_outbox_next_ms(dure_outbox_t *self)
+{
+    int64_t now = dure_now_ms(), next = now + DURE_OUTBOX_IDLE_SCAN_MS;
+    for (int i = 0; i < self->dest_count; i++) {
+        s_destination_t *d = &self->dest[i];
+        int64_t due;
+        if (d->in_flight > 0)
+            due = d->acked_count >= d->in_flight ? now : d->round_ends_ms;
+        else if (now < d->not_before_ms)
+            due = d->not_before_ms;
+        else
+            due = d->more ? now : d->next_scan_ms;
+        if (due < next)
+            next = due;
+    }
+    return next <= now ? 0 : (int) (next - now);
+}
+
+void dure_outbox_measure(dure_outbox_t *self, dure_db_t *db)
+{
+    for (int i = 0; i < self->dest_count; i++) {
+        s_destination_t *d = &self->dest[i];
+        const char *params[] = {d->consumer};
+        PGresult *res = dure_db_query(
+            db, "dure_outbox_measure",
+            "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0) "
+            "FROM outbox WHERE destination = $1",
+            1, params);
+        if (!res)
+            continue;
+        dure_metric_set(d->backlog, atof(PQgetvalue(res, 0, 0)));
+        dure_metric_set(d->oldest, atof(PQgetvalue(res, 0, 1)));
+        PQclear(res);
+    }
+}

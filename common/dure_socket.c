@@ -1,0 +1,95 @@
+/*  dure_socket.c - ROUTER and DEALER sockets with limits and optional CurveZMQ. */
+#include "dure_socket.h"
+
+#include <string.h>
+
+static int s_set(const char *text)
+{
+    return text && *text;
+}
+
+/* Calls bind or connect for each comma-separated endpoint. Returns 0 or -1 with err set. */
+static int s_attach(zsock_t *sock, const char *endpoints, int bind, char *err, size_t errlen)
+{
+    char *list = strdup(endpoints), *save = NULL;
+    int rc = 0, count = 0;
+    for (char *ep = strtok_r(list, ", ", &save); ep; ep = strtok_r(NULL, ", ", &save)) {
+        count++;
+        int ok = bind ? zsock_bind(sock, "%s", ep) >= 0 : zsock_connect(sock, "%s", ep) == 0;
+        if (!ok) {
+            snprintf(err, errlen, "cannot %s %s: %s", bind ? "bind" : "connect", ep,
+                     zmq_strerror(zmq_errno()));
+            rc = -1;
+            break;
+        }
+    }
+    if (rc == 0 && count == 0) {
+        snprintf(err, errlen, "no endpoint given");
+        rc = -1;
+    }
+    free(list);
+    return rc;
+}
+
+static void s_limits(zsock_t *sock, long max_bytes)
+{
+    zsock_set_maxmsgsize(sock, (int) max_bytes);
+    zsock_set_linger(sock, 0);
+    zsock_set_sndhwm(sock, 100000);
+    zsock_set_rcvhwm(sock, 100000);
+}
+
+zsock_t *dure_socket_server(const char *endpoints, long max_bytes, const dure_security_t *sec,
+                            char *err, size_t errlen)
+{
+    zsock_t *sock = zsock_new(ZMQ_ROUTER);
+    if (!sock) {
+        snprintf(err, errlen, "cannot create a ROUTER socket");
+        return NULL;
+    }
+    s_limits(sock, max_bytes);
+    /* A client whose identity reappears (it reconnected) takes the route over. */
+    zsock_set_router_handover(sock, 1);
+    if (sec && s_set(sec->secret_key)) {
+        zsock_set_zap_domain(sock, "dure");
+        zsock_set_curve_server(sock, 1);
+        zsock_set_curve_secretkey(sock, sec->secret_key);
+    }
+    if (s_attach(sock, endpoints, 1, err, errlen) != 0)
+        zsock_destroy(&sock);
+    return sock;
+}
+
+zsock_t *dure_socket_client(const char *endpoints, long max_bytes, const dure_security_t *sec,
+                            int immediate, char *err, size_t errlen)
+{
+    zsock_t *sock = zsock_new(ZMQ_DEALER);
+    if (!sock) {
+        snprintf(err, errlen, "cannot create a DEALER socket");
+        return NULL;
+    }
+    s_limits(sock, max_bytes);
+    zsock_set_immediate(sock, immediate);
+    zsock_set_reconnect_ivl(sock, 100);
+    zsock_set_reconnect_ivl_max(sock, 2000);
+    if (sec && s_set(sec->server_key)) {
+        if (!s_set(sec->client_secret_key) || !s_set(sec->client_public_key)) {
+            snprintf(err, errlen, "CURVE server key set but no client key pair");
+            zsock_destroy(&sock);
+            return NULL;
+        }
+        zsock_set_curve_serverkey(sock, sec->server_key);
+        zsock_set_curve_secretkey(sock, sec->client_secret_key);
+        zsock_set_curve_publickey(sock, sec->client_public_key);
+    }
+    if (s_attach(sock, endpoints, 0, err, errlen) != 0)
+        zsock_destroy(&sock);
+    return sock;
+}
+
+zmsg_t *dure_socket_recv_now(zsock_t *sock)
+{
+    if (!(zsock_events(sock) & ZMQ_POLLIN))
+        return NULL;
+    return zmsg_recv(sock);
+}

@@ -1,0 +1,80 @@
+/*  dure_stack.h - real service processes for integration tests.
+
+    A stack is a fresh PostgreSQL database (on the throwaway cluster scripts/test.sh started,
+    found through DURE_TEST_PG_ADMIN), the shared throwaway Redis (DURE_TEST_REDIS_PORT, flushed
+    at the start of each stack), and a block of ports for the four services chosen from the
+    test's pid, so a stack never meets another test's leftovers. Services are started as real
+    processes (build/bin/dure-*, or DURE_BIN_DIR) with the stack's settings in their
+    environment; their stderr goes to a log file in the stack's folder, shown when a test fails.
+
+    dure_stack_destroy stops every process still running (SIGTERM, then SIGKILL), drops the
+    database and removes the folder, so a test leaves nothing behind.
+*/
+#ifndef DURE_STACK_H
+#define DURE_STACK_H
+
+#include "dure.h"
+
+#include <sys/types.h>
+
+#define DURE_STACK_MAX_PROCS 12
+
+typedef struct dure_stack_t dure_stack_t;
+
+/* Creates a stack with its own database. Returns NULL (after reporting why) when the test
+   cluster is not reachable. */
+dure_stack_t *dure_stack_new(const char *name);
+
+/* Stops all processes, drops the database, removes the folder; nulls the pointer. */
+void dure_stack_destroy(dure_stack_t **self_p);
+
+/* Adds KEY=VALUE to the environment of processes started after this call. */
+void dure_stack_setenv(dure_stack_t *self, const char *key, const char *value);
+
+/* Starts a service ("catalog") as instance `instance` (0 uses the default endpoints; 1 and
+   more get endpoints of their own, added to the list clients connect to). Waits until it
+   answers Ping. Returns the slot index, or -1 when it did not come up in time. */
+int dure_stack_start(dure_stack_t *self, const char *service, int instance);
+
+/* Sends a signal to a started process (by slot). */
+void dure_stack_signal(dure_stack_t *self, int slot, int sig);
+
+/* Sends SIGTERM and waits up to timeout_ms; returns the exit status, or -1 when it had to be
+   killed. SIGKILL via dure_stack_kill returns at once. */
+int dure_stack_stop(dure_stack_t *self, int slot, int timeout_ms);
+void dure_stack_kill(dure_stack_t *self, int slot);
+
+/* Restarts a stopped slot with the same settings and waits for it. Returns 0 or -1. */
+int dure_stack_restart(dure_stack_t *self, int slot);
+
+/* A client to a service's request endpoint(s) (caller destroys it). */
+dure_client_t *dure_stack_client(dure_stack_t *self, const char *service, int timeout_ms);
+
+/* A client to a service's event endpoint, for tests that play the producer. */
+dure_client_t *dure_stack_event_client(dure_stack_t *self, const char *service,
+                                       int timeout_ms);
+
+/* A direct connection to the stack's database with search_path set to `schema`. */
+PGconn *dure_stack_db(dure_stack_t *self, const char *schema);
+
+/* Runs a query expected to return one integer (count(*), sum). Returns -1 on error. */
+long long dure_stack_scalar(dure_stack_t *self, const char *schema, const char *sql);
+
+/* Polls a scalar query until it equals `want` or timeout_ms passes; returns the last value. */
+long long dure_stack_wait_scalar(dure_stack_t *self, const char *schema, const char *sql,
+                                 long long want, int timeout_ms);
+
+/* Endpoint strings of a service ("RPC" or "EVENTS"), as clients see them. */
+const char *dure_stack_endpoint(dure_stack_t *self, const char *service, const char *kind);
+
+/* The database DSN and the Redis port of the stack. */
+const char *dure_stack_dsn(dure_stack_t *self);
+int dure_stack_redis_port(dure_stack_t *self);
+
+/* Path of the folder holding the stack's logs. */
+const char *dure_stack_dir(dure_stack_t *self);
+
+/* Prints the log of every process (for a failing test). */
+void dure_stack_dump_logs(dure_stack_t *self);
+
+#endif
