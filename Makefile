@@ -2,6 +2,7 @@
 #
 #   make            build everything into build/
 #   make SAN=1      the same with AddressSanitizer + UBSan, into build/san/
+#   BUILD_ROOT=DIR  builds into DIR instead of build/ (parallel work trees of the same source)
 #   make run        the local stack (scripts/run-stack.sh)
 #   make test       unit and integration tests, plain and under sanitizers (scripts/test.sh)
 #   make bench      benchmarks (scripts/bench.sh)
@@ -10,12 +11,13 @@ SERVICES := catalog order logistics packaging
 PKGS     := libzmq libczmq libprotobuf-c hiredis libpq libmicrohttpd json-c uuid
 
 SAN ?= 0
+BUILD_ROOT ?= build
 ifeq ($(SAN),1)
-  BUILD    ?= build/san
+  BUILD    := $(BUILD_ROOT)/san
   SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
   OPT      := -O1
 else
-  BUILD    ?= build
+  BUILD    := $(BUILD_ROOT)
   SANFLAGS :=
   OPT      ?= -O2
 endif

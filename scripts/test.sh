@@ -5,11 +5,16 @@
 #
 #   scripts/test.sh [FILTER...]      FILTER selects tests whose name contains it
 #
+# BUILD_ROOT=DIR builds and tests in DIR instead of build/; DURE_TEST_SANITIZE=0 skips the
+# sanitizer run (quicker while working).
+#
 # Ends with one line "N passed, M failed" over both runs; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 jobs=$(nproc 2>/dev/null || echo 2)
+root=${BUILD_ROOT:-build}
+export BUILD_ROOT=$root
 make -s -j"$jobs" all >/dev/null || { echo "build failed"; exit 1; }
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/dure-test-infra-XXXXXX")
@@ -35,18 +40,18 @@ run() { # run LABEL BINARY...
   local f=${line#*, }; failed=$((failed + ${f%% failed*}))
 }
 
-export DURE_BIN_DIR=build/bin
-run "unit tests" build/bin/dure-unit "$@"
-run "integration tests" build/bin/dure-integration "$@"
+export DURE_BIN_DIR=$root/bin
+run "unit tests" "$root/bin/dure-unit" "$@"
+run "integration tests" "$root/bin/dure-integration" "$@"
 
 if [ "${DURE_TEST_SANITIZE:-1}" != 0 ]; then
   make -s -j"$jobs" SAN=1 all >/dev/null || { echo "sanitizer build failed"; exit 1; }
-  export DURE_BIN_DIR=build/san/bin
+  export DURE_BIN_DIR=$root/san/bin
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
-  run "unit tests (ASan+UBSan+LSan)" build/san/bin/dure-unit "$@"
-  run "integration tests (ASan+UBSan+LSan)" build/san/bin/dure-integration "$@"
+  run "unit tests (ASan+UBSan+LSan)" "$root/san/bin/dure-unit" "$@"
+  run "integration tests (ASan+UBSan+LSan)" "$root/san/bin/dure-integration" "$@"
 fi
 
 echo

@@ -43,12 +43,12 @@ static void s_append(char *buf, size_t size, const char *fmt, ...)
     va_start(args, fmt);
     int n = vsnprintf(buf + used, size - used, fmt, args);
     va_end(args);
-    (void) n; /* truncation is acceptable for a human sentence */
+    (void)n; /* truncation is acceptable for a human sentence */
 }
 
 static int64_t s_volume_mm3(const packaging_dims_t *dims)
 {
-    return (int64_t) dims->length_mm * dims->width_mm * dims->height_mm;
+    return (int64_t)dims->length_mm * dims->width_mm * dims->height_mm;
 }
 
 static int s_sum_mm(const packaging_dims_t *dims)
@@ -58,15 +58,15 @@ static int s_sum_mm(const packaging_dims_t *dims)
 
 static bool s_dims_ok(const packaging_dims_t *dims)
 {
-    return dims->length_mm > 0 && dims->length_mm <= PACKAGING_SIDE_MAX_MM &&
-           dims->width_mm > 0 && dims->width_mm <= PACKAGING_SIDE_MAX_MM && dims->height_mm > 0 &&
+    return dims->length_mm > 0 && dims->length_mm <= PACKAGING_SIDE_MAX_MM && dims->width_mm > 0 &&
+           dims->width_mm <= PACKAGING_SIDE_MAX_MM && dims->height_mm > 0 &&
            dims->height_mm <= PACKAGING_SIDE_MAX_MM;
 }
 
 double packaging_dims_volume_cm3(const packaging_dims_t *dims)
 {
     assert(dims);
-    return (double) s_volume_mm3(dims) / S_MM3_PER_CM3;
+    return (double)s_volume_mm3(dims) / S_MM3_PER_CM3;
 }
 
 double packaging_space_ratio_percent(const packaging_dims_t *inner, int64_t product_volume_cm3)
@@ -78,7 +78,7 @@ double packaging_space_ratio_percent(const packaging_dims_t *inner, int64_t prod
     int64_t product_mm3 = product_volume_cm3 * S_MM3_PER_CM3;
     if (product_mm3 > inner_mm3)
         return -1;
-    return 100.0 * (double) (inner_mm3 - product_mm3) / (double) inner_mm3;
+    return 100.0 * (double)(inner_mm3 - product_mm3) / (double)inner_mm3;
 }
 
 /* Adds one valid line to the summary. */
@@ -133,13 +133,15 @@ int packaging_materials_summarize(const packaging_material_t *materials, size_t 
         const packaging_material_t *line = &materials[i];
         if (line->kind <= PACKAGING_MATERIAL_UNSPECIFIED ||
             line->kind > PACKAGING_MATERIAL_KIND_LAST) {
-            s_error(err, err_size, "materials[%zu]: unknown material kind %d", i, (int) line->kind);
+            s_error(err, err_size, "materials[%zu]: unknown material kind %d", i, (int)line->kind);
             return -1;
         }
         if (line->pieces < 0 || line->grams < 0 || line->volume_cm3 < 0 ||
             line->recycled_content_percent < 0 || line->recycled_content_percent > 100) {
-            s_error(err, err_size, "materials[%zu] (%s): negative figure or recycled share "
-                    "outside 0-100", i, packaging_material_name(line->kind));
+            s_error(err, err_size,
+                    "materials[%zu] (%s): negative figure or recycled share "
+                    "outside 0-100",
+                    i, packaging_material_name(line->kind));
             return -1;
         }
         s_add_line(line, summary, enclosure_seen);
@@ -169,11 +171,11 @@ int packaging_parcel_validate(const packaging_parcel_t *parcel, char *err, size_
         s_error(err, err_size, "product and ice pack volumes must be >= 0");
         return -1;
     }
-    int64_t contents_mm3 = (parcel->product_volume_cm3 + parcel->ice_pack_volume_cm3) *
-                           S_MM3_PER_CM3;
+    int64_t contents_mm3 =
+        (parcel->product_volume_cm3 + parcel->ice_pack_volume_cm3) * S_MM3_PER_CM3;
     if (contents_mm3 > s_volume_mm3(in)) {
         s_error(err, err_size, "products and ice packs (%lld cm3) do not fit in %.0f cm3",
-                (long long) (contents_mm3 / S_MM3_PER_CM3), packaging_dims_volume_cm3(in));
+                (long long)(contents_mm3 / S_MM3_PER_CM3), packaging_dims_volume_cm3(in));
         return -1;
     }
     if (parcel->layers < 1 || parcel->distinct_products < 1) {
@@ -243,7 +245,7 @@ static double s_rule_ratio(const packaging_rule_set_t *rs, const packaging_parce
     /* Cushioning squeezed between products can be declared larger than the gaps it fills. */
     if (empty_mm3 < 0)
         empty_mm3 = 0;
-    return 100.0 * (double) empty_mm3 / (double) inner_mm3;
+    return 100.0 * (double)empty_mm3 / (double)inner_mm3;
 }
 
 int packaging_compliance_evaluate(const packaging_rule_set_t *rs, const packaging_parcel_t *parcel,
@@ -272,8 +274,8 @@ int packaging_compliance_evaluate(const packaging_rule_set_t *rs, const packagin
                  result->ratio_percent, ratio_ok ? "within" : "exceeds", result->limit_percent,
                  tag);
     }
-    result->layers_exceeded = !layers_exempt && rs->max_layers > 0 &&
-                              parcel->layers > rs->max_layers;
+    result->layers_exceeded =
+        !layers_exempt && rs->max_layers > 0 && parcel->layers > rs->max_layers;
     result->pass = ratio_ok && !result->layers_exceeded;
     if (result->layers_exceeded)
         s_append(result->reason, sizeof result->reason, "; %d layers exceed the limit of %d",
@@ -306,9 +308,9 @@ const char *packaging_material_epr_group(packaging_material_kind_t kind)
 
 const char *packaging_material_name(packaging_material_kind_t kind)
 {
-    static const char *const names[] = {"UNSPECIFIED", "CORRUGATED_BOARD", "PAPER_FILL",
-                                        "AIR_CUSHION", "FILM", "EPS_FOAM", "ICE_PACK_WATER",
-                                        "ICE_PACK_GEL", "TAPE", "LABEL"};
+    static const char *const names[] = {
+        "UNSPECIFIED", "CORRUGATED_BOARD", "PAPER_FILL",   "AIR_CUSHION", "FILM",
+        "EPS_FOAM",    "ICE_PACK_WATER",   "ICE_PACK_GEL", "TAPE",        "LABEL"};
     if (kind < PACKAGING_MATERIAL_UNSPECIFIED || kind > PACKAGING_MATERIAL_KIND_LAST)
         return names[0];
     return names[kind];

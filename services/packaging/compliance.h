@@ -74,23 +74,23 @@ typedef struct {
 /* The verdict of one rule set on one parcel (dure.v1.RuleResult). */
 typedef struct {
     char rule_set[PACKAGING_RULE_SET_ID_MAX]; /* id of the rule set applied */
-    bool pass;                  /* every provision that applies is met */
-    bool exempt;                /* the space-ratio limit does not apply to this parcel */
-    bool layers_exceeded;       /* more layers than the rule allows (fails even if exempt) */
-    double limit_percent;       /* space-ratio limit applied; 0 when exempt */
-    double ratio_percent;       /* space ratio as this rule counts it, always computed */
+    bool pass;                                /* every provision that applies is met */
+    bool exempt;                       /* the space-ratio limit does not apply to this parcel */
+    bool layers_exceeded;              /* more layers than the rule allows (fails even if exempt) */
+    double limit_percent;              /* space-ratio limit applied; 0 when exempt */
+    double ratio_percent;              /* space ratio as this rule counts it, always computed */
     char reason[PACKAGING_REASON_MAX]; /* one sentence, e.g. "space ratio 62.5% exceeds ..." */
 } packaging_result_t;
 
 /* What a parcel's material lines add up to. */
 typedef struct {
-    int64_t grams;               /* all packaging, ice packs included */
-    int64_t filling_volume_cm3;  /* paper fill, air cushions, film, EPS */
-    int64_t ice_pack_volume_cm3; /* water and gel ice packs */
-    int layers;                  /* enclosures: box, EPS liner, film wrap (estimate) */
-    bool paper_fill;             /* paper cushioning is present */
-    bool plastic_fill;           /* air cushion, film or EPS is present */
-    bool eps_foam;               /* EPS is present: plastic, but not film */
+    int64_t grams;                 /* all packaging, ice packs included */
+    int64_t filling_volume_cm3;    /* paper fill, air cushions, film, EPS */
+    int64_t ice_pack_volume_cm3;   /* water and gel ice packs */
+    int layers;                    /* enclosures: box, EPS liner, film wrap (estimate) */
+    bool paper_fill;               /* paper cushioning is present */
+    bool plastic_fill;             /* air cushion, film or EPS is present */
+    bool eps_foam;                 /* EPS is present: plastic, but not film */
     int min_film_recycled_percent; /* lowest recycled share of air cushion/film; -1 when none */
 } packaging_materials_summary_t;
 

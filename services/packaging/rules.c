@@ -21,7 +21,7 @@
 #define S_MAX_LAYERS 100
 
 struct packaging_rules_t {
-    size_t count;                                  /* rule sets in use */
+    size_t count;                                       /* rule sets in use */
     packaging_rule_set_t sets[PACKAGING_RULE_SETS_MAX]; /* built-ins first, then file order */
 };
 
@@ -242,31 +242,31 @@ const packaging_rule_set_t *packaging_rules_select(const packaging_rules_t *self
 static int s_read_field(const s_field_t *field, json_object *value, packaging_rule_set_t *rs,
                         size_t index, char *err, size_t err_size)
 {
-    char *base = (char *) rs + field->offset;
+    char *base = (char *)rs + field->offset;
     json_type type = json_object_get_type(value);
     const char *want = NULL;
     if (field->kind == S_PERCENT) {
         if (type != json_type_double && type != json_type_int)
             want = "a number";
         else
-            *(double *) base = json_object_get_double(value);
+            *(double *)base = json_object_get_double(value);
     } else if (field->kind == S_INT) {
         int64_t n = json_object_get_int64(value);
-        if (type != json_type_int || n < 0 || n > (int64_t) field->size)
+        if (type != json_type_int || n < 0 || n > (int64_t)field->size)
             want = "a whole number in range";
         else
-            *(int *) base = (int) n;
+            *(int *)base = (int)n;
     } else if (field->kind == S_BOOL) {
         if (type != json_type_boolean)
             want = "true or false";
         else
-            *(bool *) base = json_object_get_boolean(value);
+            *(bool *)base = json_object_get_boolean(value);
     } else if (field->kind == S_BASIS) {
         const char *text = type == json_type_string ? json_object_get_string(value) : "";
         if (strcmp(text, "outer") == 0)
-            *(packaging_size_basis_t *) base = PACKAGING_SIZE_BASIS_OUTER;
+            *(packaging_size_basis_t *)base = PACKAGING_SIZE_BASIS_OUTER;
         else if (strcmp(text, "inner") == 0)
-            *(packaging_size_basis_t *) base = PACKAGING_SIZE_BASIS_INNER;
+            *(packaging_size_basis_t *)base = PACKAGING_SIZE_BASIS_INNER;
         else
             want = "\"outer\" or \"inner\"";
     } else {
@@ -295,11 +295,12 @@ static int s_entry_start(packaging_rules_t *self, json_object *entry, size_t ind
                          packaging_rule_set_t **slot, char *err, size_t err_size)
 {
     json_object *id = NULL, *based_on = NULL;
-    if (!json_object_object_get_ex(entry, "id", &id) || !json_object_is_type(id, json_type_string)) {
+    if (!json_object_object_get_ex(entry, "id", &id) ||
+        !json_object_is_type(id, json_type_string)) {
         s_error(err, err_size, "rule_sets[%zu].id: required string", index);
         return -1;
     }
-    *slot = (packaging_rule_set_t *) packaging_rules_find(self, json_object_get_string(id));
+    *slot = (packaging_rule_set_t *)packaging_rules_find(self, json_object_get_string(id));
     if (*slot)
         return 0;
     if (self->count == PACKAGING_RULE_SETS_MAX) {
@@ -311,9 +312,10 @@ static int s_entry_start(packaging_rules_t *self, json_object *entry, size_t ind
     memset(*slot, 0, sizeof **slot);
     if (!json_object_object_get_ex(entry, "based_on", &based_on))
         return 0;
-    const packaging_rule_set_t *from = json_object_is_type(based_on, json_type_string)
-                                           ? packaging_rules_find(self, json_object_get_string(based_on))
-                                           : NULL;
+    const packaging_rule_set_t *from =
+        json_object_is_type(based_on, json_type_string)
+            ? packaging_rules_find(self, json_object_get_string(based_on))
+            : NULL;
     if (!from) {
         s_error(err, err_size, "rule_sets[%zu].based_on: names no known rule set", index);
         return -1;
@@ -360,7 +362,7 @@ static json_object *s_parse_json(const char *text, char *err, size_t err_size)
     if (!tok)
         abort();
     size_t length = strlen(text);
-    json_object *root = json_tokener_parse_ex(tok, text, (int) length + 1);
+    json_object *root = json_tokener_parse_ex(tok, text, (int)length + 1);
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     if (!root || jerr != json_tokener_success) {
         size_t end = json_tokener_get_parse_end(tok), line = 1, column = 1;
@@ -368,7 +370,8 @@ static json_object *s_parse_json(const char *text, char *err, size_t err_size)
             if (text[i] == '\n')
                 line++, column = 0;
         s_error(err, err_size, "line %zu, column %zu: %s", line, column,
-                jerr == json_tokener_success ? "not a JSON document" : json_tokener_error_desc(jerr));
+                jerr == json_tokener_success ? "not a JSON document"
+                                             : json_tokener_error_desc(jerr));
         json_object_put(root);
         root = NULL;
     }
@@ -393,7 +396,7 @@ packaging_rules_t *packaging_rules_parse(const char *json_text, char *err, size_
     }
     json_object_object_foreach(root, key, unused)
     {
-        (void) unused;
+        (void)unused;
         if (strcmp(key, "rule_sets") != 0) {
             s_error(err, err_size, "%s: unknown key", key);
             goto done;

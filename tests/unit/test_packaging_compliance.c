@@ -59,8 +59,8 @@ DURE_TEST(packaging_worked_example_matches_doc)
     CHECK_DBL_NEAR(packaging_space_ratio_percent(&parcel.inner, 5544 + 1584), 55.0, 1e-9);
 
     packaging_materials_summary_t sum;
-    REQUIRE(packaging_materials_summarize(parcel.materials, parcel.material_count, &sum, NULL,
-                                          0) == 0);
+    REQUIRE(packaging_materials_summarize(parcel.materials, parcel.material_count, &sum, NULL, 0) ==
+            0);
     CHECK_INT_EQ(sum.grams, 1915);
     CHECK_INT_EQ(sum.ice_pack_volume_cm3, 1584);
     CHECK_INT_EQ(sum.filling_volume_cm3, 1500);
@@ -113,9 +113,9 @@ DURE_TEST(packaging_epr_groups)
     CHECK_STR_EQ(packaging_material_epr_group(PACKAGING_MATERIAL_ICE_PACK_WATER), "ice-pack");
     CHECK_STR_EQ(packaging_material_epr_group(PACKAGING_MATERIAL_TAPE), "tape");
     CHECK_STR_EQ(packaging_material_epr_group(PACKAGING_MATERIAL_LABEL), "label");
-    CHECK_STR_EQ(packaging_material_epr_group((packaging_material_kind_t) 42), "unspecified");
+    CHECK_STR_EQ(packaging_material_epr_group((packaging_material_kind_t)42), "unspecified");
     CHECK_STR_EQ(packaging_material_name(PACKAGING_MATERIAL_EPS_FOAM), "EPS_FOAM");
-    CHECK_STR_EQ(packaging_material_name((packaging_material_kind_t) -1), "UNSPECIFIED");
+    CHECK_STR_EQ(packaging_material_name((packaging_material_kind_t)-1), "UNSPECIFIED");
 }
 
 /* A small box, mostly empty: 10% product. */

@@ -63,7 +63,8 @@ DURE_TEST(packaging_recycled_film_20_percent_vs_19)
     packaging_result_t r = s_eval_kr(&parcel);
     CHECK(r.pass);
     CHECK_DBL_NEAR(r.limit_percent, 60.0, 1e-12);
-    CHECK_STR_EQ(r.reason, "space ratio 55.0% within 60% limit (film with >= 20% recycled content)");
+    CHECK_STR_EQ(r.reason,
+                 "space ratio 55.0% within 60% limit (film with >= 20% recycled content)");
 
     film[0].recycled_content_percent = 19; /* one line below the threshold spoils it */
     r = s_eval_kr(&parcel);

@@ -88,7 +88,7 @@ DURE_TEST(packaging_rules_json_good)
     CHECK_STR_EQ(err, "");
     CHECK_INT_EQ(packaging_rules_size(rules), 4);
     const packaging_rule_set_t *kr = packaging_rules_find(rules, "kr-2024");
-    CHECK_INT_EQ(kr->size_exemption_max_sum_mm, 600); /* overridden */
+    CHECK_INT_EQ(kr->size_exemption_max_sum_mm, 600);        /* overridden */
     CHECK_DBL_NEAR(kr->paper_fill_ratio_percent, 70, 1e-12); /* kept */
     const packaging_rule_set_t *strict = packaging_rules_at(rules, 2);
     CHECK_STR_EQ(strict->id, "kr-strict");
@@ -151,7 +151,7 @@ static int s_write_temp(char *path, const char *text)
     if (fd < 0)
         return -1;
     size_t length = strlen(text);
-    int rc = write(fd, text, length) == (ssize_t) length ? 0 : -1;
+    int rc = write(fd, text, length) == (ssize_t)length ? 0 : -1;
     close(fd);
     return rc;
 }
@@ -168,7 +168,8 @@ DURE_TEST(packaging_rules_load_file)
     unlink(path);
 
     char bad_path[] = "/tmp/dure-packaging-rules-XXXXXX";
-    REQUIRE(s_write_temp(bad_path, "{ \"rule_sets\": [ { \"id\": \"kr-2024\", \"x\": 1 } ] }") == 0);
+    REQUIRE(s_write_temp(bad_path, "{ \"rule_sets\": [ { \"id\": \"kr-2024\", \"x\": 1 } ] }") ==
+            0);
     rules = packaging_rules_load(bad_path, err, sizeof err);
     CHECK(rules == NULL);
     CHECK(strstr(err, bad_path) == err); /* the message names the file first */
