@@ -144,7 +144,7 @@ DURE_TEST(packaging_rules_json_bad)
                  "rule_sets[0] (Bad Id).id: use", __LINE__);
 }
 
-/* Writes text to a fresh temporary file; the caller unlinks path. */
+/* Writes text to a fresh temporary file; on success the caller unlinks path. */
 static int s_write_temp(char *path, const char *text)
 {
     int fd = mkstemp(path);
@@ -153,6 +153,8 @@ static int s_write_temp(char *path, const char *text)
     size_t length = strlen(text);
     int rc = write(fd, text, length) == (ssize_t)length ? 0 : -1;
     close(fd);
+    if (rc != 0)
+        unlink(path); /* the caller's REQUIRE returns early: leave nothing behind */
     return rc;
 }
 
