@@ -220,6 +220,10 @@ static bool s_exemption(const packaging_rule_set_t *rs, const packaging_parcel_t
         s_append(why, why_size, "exempt: %d products packed together", parcel->distinct_products);
         return true;
     }
+    if (rs->fragile_exempt && parcel->fragile) {
+        s_append(why, why_size, "exempt: fragile, liquid or melting product");
+        return true;
+    }
     *layers_too = false; /* the size exemption waives the ratio only, not the layer limit */
     bool outer = rs->size_exemption_basis == PACKAGING_SIZE_BASIS_OUTER;
     int sum_mm = s_sum_mm(outer ? &parcel->outer : &parcel->inner);

@@ -69,6 +69,7 @@ typedef struct {
     int layers;                            /* packaging layers around the product, >= 1 */
     bool reusable;                         /* a reused or reusable-system box */
     int distinct_products;                 /* different products in the box, >= 1 */
+    bool fragile; /* glass, ceramic, clay, liquid, semi-liquid or melting product inside */
 } packaging_parcel_t;
 
 /* The verdict of one rule set on one parcel (dure.v1.RuleResult). */

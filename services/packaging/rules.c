@@ -54,6 +54,7 @@ static const s_field_t s_fields[] = {
     S_FIELD("ice_packs_count_as_product", S_BOOL, ice_packs_count_as_product, 0),
     S_FIELD("reusable_exempt", S_BOOL, reusable_exempt, 0),
     S_FIELD("multi_product_exempt", S_BOOL, multi_product_exempt, 0),
+    S_FIELD("fragile_exempt", S_BOOL, fragile_exempt, 0),
     S_FIELD("in_force", S_DATE, in_force, PACKAGING_DATE_MAX),
     S_FIELD("enforced_from", S_DATE, enforced_from, PACKAGING_DATE_MAX),
 };
@@ -90,6 +91,7 @@ void packaging_rule_set_kr_2024(packaging_rule_set_t *rs)
         .ice_packs_count_as_product = true,
         .reusable_exempt = true,
         .multi_product_exempt = true,
+        .fragile_exempt = true,
         .in_force = "2024-04-30",
         .enforced_from = "2026-04-30",
     };

@@ -58,6 +58,7 @@ typedef struct {
     bool ice_packs_count_as_product;             /* ice and cold packs add to product volume */
     bool reusable_exempt;                        /* reused packaging is not checked */
     bool multi_product_exempt;                   /* 2+ distinct products together not checked */
+    bool fragile_exempt;                         /* glass, ceramic, liquid, melting: not checked */
     char in_force[PACKAGING_DATE_MAX];           /* date the rule applies, YYYY-MM-DD */
     char enforced_from[PACKAGING_DATE_MAX];      /* end of any grace period, YYYY-MM-DD */
 } packaging_rule_set_t;

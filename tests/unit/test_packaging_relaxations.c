@@ -113,8 +113,18 @@ DURE_TEST(packaging_reuse_and_multi_product_exempt_kr_only)
     CHECK(r.pass && r.exempt);
     CHECK_STR_EQ(r.reason, "exempt: 3 products packed together");
 
+    parcel.distinct_products = 1;
+    parcel.fragile = true; /* a glass jar of honey */
+    r = s_eval_kr(&parcel);
+    CHECK(r.pass && r.exempt && !r.layers_exceeded);
+    CHECK_STR_EQ(r.reason, "exempt: fragile, liquid or melting product");
+
     packaging_rule_set_t eu;
     packaging_rule_set_eu_ppwr_art24(&eu);
+    REQUIRE(packaging_compliance_evaluate(&eu, &parcel, &r) == 0);
+    CHECK(!r.pass && !r.exempt && !r.layers_exceeded);
+    parcel.fragile = false;
+    parcel.distinct_products = 3;
     REQUIRE(packaging_compliance_evaluate(&eu, &parcel, &r) == 0);
     CHECK(!r.pass && !r.exempt);
 }

@@ -27,7 +27,7 @@ DURE_TEST(packaging_rules_builtin_defaults)
     CHECK_INT_EQ(kr->recycled_film_min_percent, 20);
     CHECK_INT_EQ(kr->max_layers, 1);
     CHECK(kr->filling_counts_as_empty && kr->ice_packs_count_as_product);
-    CHECK(kr->reusable_exempt && kr->multi_product_exempt);
+    CHECK(kr->reusable_exempt && kr->multi_product_exempt && kr->fragile_exempt);
     CHECK_STR_EQ(kr->in_force, "2024-04-30");
     CHECK_STR_EQ(kr->enforced_from, "2026-04-30");
 
@@ -38,7 +38,7 @@ DURE_TEST(packaging_rules_builtin_defaults)
     CHECK(eu->paper_fill_ratio_percent == 0 && eu->recycled_film_ratio_percent == 0);
     CHECK_INT_EQ(eu->max_layers, 0);
     CHECK(eu->filling_counts_as_empty && !eu->ice_packs_count_as_product);
-    CHECK(!eu->reusable_exempt && !eu->multi_product_exempt);
+    CHECK(!eu->reusable_exempt && !eu->multi_product_exempt && !eu->fragile_exempt);
     CHECK_STR_EQ(eu->in_force, "2030-01-01");
     CHECK_INT_EQ(packaging_rule_set_validate(kr, NULL, 0), 0);
     CHECK_INT_EQ(packaging_rule_set_validate(eu, NULL, 0), 0);
