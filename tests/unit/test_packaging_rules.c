@@ -182,3 +182,25 @@ DURE_TEST(packaging_rules_load_file)
     CHECK(rules == NULL);
     CHECK(strstr(err, "/nonexistent/dure-rules.json: cannot open") == err);
 }
+
+DURE_TEST(packaging_rules_doc_example_parses)
+{
+    /* The example of docs/PACKAGING.md, "The rules file": keep the two identical. */
+    static const char doc[] =
+        "{ \"rule_sets\": [\n"
+        "  { \"id\": \"kr-2024\", \"recycled_film_ratio_percent\": 0 },\n"
+        "  { \"id\": \"kr-2026-draft\", \"based_on\": \"kr-2024\", \"title\": \"KR with the March "
+        "2026 proposal\",\n"
+        "    \"size_exemption_max_sum_mm\": 600, \"recycled_film_ratio_percent\": 60 }\n"
+        "] }\n";
+    char err[256] = "";
+    packaging_rules_t *rules = packaging_rules_parse(doc, err, sizeof err);
+    REQUIRE(rules);
+    CHECK_DBL_NEAR(packaging_rules_find(rules, "kr-2024")->recycled_film_ratio_percent, 0, 1e-12);
+    const packaging_rule_set_t *draft = packaging_rules_find(rules, "kr-2026-draft");
+    REQUIRE(draft);
+    CHECK_INT_EQ(draft->size_exemption_max_sum_mm, 600);
+    CHECK_DBL_NEAR(draft->recycled_film_ratio_percent, 60, 1e-12);
+    CHECK_DBL_NEAR(draft->paper_fill_ratio_percent, 70, 1e-12);
+    packaging_rules_destroy(&rules);
+}
