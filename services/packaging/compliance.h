@@ -100,8 +100,7 @@ double packaging_dims_volume_cm3(const packaging_dims_t *dims);
 
 /* The packaging space ratio of DESIGN.md: (inner - product) / inner, in percent, where
    product_volume_cm3 is products plus ice packs. Returns -1 when a side of inner is outside
-   1..PACKAGING_SIDE_MAX_MM or the
-   product volume is negative or larger than the inner volume. */
+   1..PACKAGING_SIDE_MAX_MM or the product volume is negative or larger than the inner volume. */
 double packaging_space_ratio_percent(const packaging_dims_t *inner, int64_t product_volume_cm3);
 
 /* Adds up the material lines into summary. Returns 0, or -1 with the reason in err (err may be
