@@ -112,7 +112,9 @@ $(DURECTL_LIB): $(DURECTL_O)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
-$(BIN)/durectl: $(BUILD)/obj/tools/durectl/main.o $(DURECTL_LIB) $(SERVICE_LIBS) $(COMMON_LIB)
+# Linked from objects, not the archive: main.c refers to the command groups weakly, and a
+# linker never pulls archive members for weak references.
+$(BIN)/durectl: $(BUILD)/obj/tools/durectl/main.o $(DURECTL_O) $(SERVICE_LIBS) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
