@@ -12,9 +12,11 @@ static const char *s_enterprises =
     "# member enterprises\n"
     "enterprise_id,name,kind,region,postcode,address,phone,certified_from,certified_until,"
     "default_carrier\n"
-    "ent-001,청양 고추마을 영농조합,village,청양군,33315,\"충청남도 청양군 청양읍 칠갑산로 1, 2층\","
+    "ent-001,청양 고추마을 영농조합,village,청양군,33315,\"충청남도 청양군 청양읍 칠갑산로 1, "
+    "2층\","
     "041-940-1234,2015-03-01,2030-12-31,cj\r\n"
-    "ent-002,\"금산 \"\"인삼\"\" 협동조합\",cooperative,금산군,32724,충청남도 금산군 금산읍 인삼로 5,"
+    "ent-002,\"금산 \"\"인삼\"\" 협동조합\",cooperative,금산군,32724,충청남도 금산군 금산읍 인삼로 "
+    "5,"
     "041-750-0000,2016-01-01,2030-12-31,epost\n";
 
 static const char *s_products =
@@ -22,7 +24,8 @@ static const char *s_products =
     "height_mm,weight_g,temperature,fragile,physical,active\n"
     "p-0001,ent-001,side_dishes_sauces,청양 고추장 1kg,18000,taxable,120,150,150,130,1150,chilled,"
     "yes,true,1\n"
-    "p-0002,ent-002,education_culture,인삼 캐기 체험,25000,taxable,0,0,0,0,0,ambient,no,false,true\n";
+    "p-0002,ent-002,education_culture,인삼 캐기 "
+    "체험,25000,taxable,0,0,0,0,0,ambient,no,false,true\n";
 
 static const char *s_campaigns =
     "campaign_id,name,starts_on,ends_on,discount_percent,categories\n"

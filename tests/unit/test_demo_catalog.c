@@ -42,7 +42,7 @@ static int s_table(const char *path, s_row_t *rows, int *distinct)
         *last = '\0';
         rows[n].enterprises = atoi(last + 1);
         rows[n].products = atoi(strrchr(line, ',') + 1);
-        snprintf(rows[n].code, sizeof rows[n].code, "%.*s", (int) (code_end - line), line);
+        snprintf(rows[n].code, sizeof rows[n].code, "%.*s", (int)(code_end - line), line);
         n++;
     }
     fclose(f);
@@ -101,8 +101,9 @@ DURE_TEST(demo_catalog_matches_the_category_table)
             products++;
             int first = 1;
             for (size_t q = 0; q < p && first; q++)
-                first = !(strcmp(cat->products[q]->category, rows[i].code) == 0 &&
-                          strcmp(cat->products[q]->enterprise_id, cat->products[p]->enterprise_id) == 0);
+                first = !(
+                    strcmp(cat->products[q]->category, rows[i].code) == 0 &&
+                    strcmp(cat->products[q]->enterprise_id, cat->products[p]->enterprise_id) == 0);
             sellers += first;
         }
         dure_test_log("%-22s products %2d/%2d sellers %2d/%2d", rows[i].code, products,

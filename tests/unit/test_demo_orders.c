@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 typedef struct {
-    char dir[64];       /* temporary folder */
-    char orders[128];   /* the fixture */
-    char *sales;        /* the monthly table */
+    char dir[64];     /* temporary folder */
+    char orders[128]; /* the fixture */
+    char *sales;      /* the monthly table */
 } s_fixture_t;
 
 static int s_make(s_fixture_t *fx, const char *name)
@@ -69,7 +69,7 @@ static int s_table(const char *path, long long rows[16][4])
 
 static int s_cmp_str(const void *a, const void *b)
 {
-    return strcmp(*(char *const *) a, *(char *const *) b);
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 DURE_TEST(demo_orders_add_up_exactly_to_the_monthly_table)
@@ -92,7 +92,7 @@ DURE_TEST(demo_orders_add_up_exactly_to_the_monthly_table)
         int offset = 0;
         REQUIRE_INT_EQ(durectl_orders_csv_parse_time(row->ordered_at, &ms, &offset), 0);
         CHECK_INT_EQ(offset, DURECTL_DEMO_SEOUL_OFFSET_MINUTES);
-        time_t seoul = (time_t) (ms / 1000) + DURECTL_DEMO_SEOUL_OFFSET_MINUTES * 60;
+        time_t seoul = (time_t)(ms / 1000) + DURECTL_DEMO_SEOUL_OFFSET_MINUTES * 60;
         struct tm tm;
         gmtime_r(&seoul, &tm);
         int m = -1;
@@ -111,8 +111,8 @@ DURE_TEST(demo_orders_add_up_exactly_to_the_monthly_table)
         }
     }
     for (int k = 0; k < months; k++) {
-        dure_test_log("%lld-%02lld revenue %lld/%lld orders %lld/%lld", table[k][0],
-                      table[k][1], revenue[k], table[k][2], orders[k], table[k][3]);
+        dure_test_log("%lld-%02lld revenue %lld/%lld orders %lld/%lld", table[k][0], table[k][1],
+                      revenue[k], table[k][2], orders[k], table[k][3]);
         CHECK_INT_EQ(revenue[k], table[k][2]);
         CHECK_INT_EQ(orders[k], table[k][3]);
     }

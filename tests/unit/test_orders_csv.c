@@ -18,13 +18,13 @@ static int s_has(const durectl_csv_errors_t *errors, const char *needle)
 DURE_TEST(orders_csv_converts_rows_with_source_lines)
 {
     durectl_csv_errors_t *errors = durectl_csv_errors_new();
-    Dure__V1__ImportOrders *msg = durectl_orders_csv_read_buffer(
-        "o.csv",
-        "# export of the old shop\n" S_HEADER
-        "A-1,2016-02-03T10:15:00+09:00,c-1,b2c,p-0001,2,18000\r\n"
-        "A-1,2016-02-03T10:15:00+09:00,c-1,b2c,p-0002,1,5000\r\n"
-        "A-2,2016-02-04T01:00:00Z,inst-7,B2G,p-0001,30,17000\r\n",
-        errors);
+    Dure__V1__ImportOrders *msg =
+        durectl_orders_csv_read_buffer("o.csv",
+                                       "# export of the old shop\n" S_HEADER
+                                       "A-1,2016-02-03T10:15:00+09:00,c-1,b2c,p-0001,2,18000\r\n"
+                                       "A-1,2016-02-03T10:15:00+09:00,c-1,b2c,p-0002,1,5000\r\n"
+                                       "A-2,2016-02-04T01:00:00Z,inst-7,B2G,p-0001,30,17000\r\n",
+                                       errors);
     durectl_csv_errors_print(errors, stderr);
     REQUIRE(msg != NULL);
     REQUIRE_INT_EQ(msg->n_rows, 3);
@@ -54,9 +54,14 @@ DURE_TEST(orders_csv_parses_iso_8601_times)
     CHECK_INT_EQ(durectl_orders_csv_parse_time("2016-02-02T20:15:00.250-0500", &ms, &offset), 0);
     CHECK_INT_EQ(ms, 1454462100250LL);
     CHECK_INT_EQ(offset, -300);
-    const char *bad[] = {"2016-02-03", "2016-02-03T10:15:00", "2016-02-30T10:15:00Z",
-                         "2016-02-03T24:00:00Z", "2016-02-03 10:15:00Z", "2016-02-03T10:15:00+9",
-                         "2016-02-03T10:15:00.Z", "2016-02-03T10:15:00+09:00x"};
+    const char *bad[] = {"2016-02-03",
+                         "2016-02-03T10:15:00",
+                         "2016-02-30T10:15:00Z",
+                         "2016-02-03T24:00:00Z",
+                         "2016-02-03 10:15:00Z",
+                         "2016-02-03T10:15:00+9",
+                         "2016-02-03T10:15:00.Z",
+                         "2016-02-03T10:15:00+09:00x"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         CHECK_INT_EQ(durectl_orders_csv_parse_time(bad[i], &ms, NULL), -1);
 }
@@ -66,13 +71,12 @@ DURE_TEST(orders_csv_reports_every_bad_row_and_produces_nothing)
     durectl_csv_errors_t *errors = durectl_csv_errors_new();
     Dure__V1__ImportOrders *msg = durectl_orders_csv_read_buffer(
         "o.csv",
-        S_HEADER
-        "A-1,2016-02-03T10:15:00+09:00,c-1,b2c,p-1,1,1000\n"
-        "A-1,2016-02-03T10:16:00+09:00,c-2,b2b,p-1,1,1000\n"
-        "A-2,2016-02-03 10:15,c-1,b2x,p-2,0,-5\n"
-        ",2016-02-03T10:15:00+09:00,c-1,b2c,p-3,1,1000\n"
-        "A-3,2016-02-03T10:15:00+09:00,c-1,b2c,p-3,1\n"
-        "A-4,2016-02-03T10:15:00+09:00,c-1,b2c,p-3,10001,1000\n",
+        S_HEADER "A-1,2016-02-03T10:15:00+09:00,c-1,b2c,p-1,1,1000\n"
+                 "A-1,2016-02-03T10:16:00+09:00,c-2,b2b,p-1,1,1000\n"
+                 "A-2,2016-02-03 10:15,c-1,b2x,p-2,0,-5\n"
+                 ",2016-02-03T10:15:00+09:00,c-1,b2c,p-3,1,1000\n"
+                 "A-3,2016-02-03T10:15:00+09:00,c-1,b2c,p-3,1\n"
+                 "A-4,2016-02-03T10:15:00+09:00,c-1,b2c,p-3,10001,1000\n",
         errors);
     CHECK(msg == NULL);
     CHECK(s_has(errors, "o.csv:3: ordered_at: order \"A-1\" has ordered_at"));

@@ -20,23 +20,24 @@ typedef enum { S_ENTERPRISES, S_PRODUCTS, S_CAMPAIGNS, S_KINDS } s_kind_t;
 
 /* The catalog being built, with where each row came from for duplicate reports. */
 typedef struct {
-    Dure__V1__ImportCatalog *msg;   /* owned; grows row by row */
-    size_t cap[S_KINDS];            /* slots allocated per kind */
-    const char **file[S_KINDS];     /* file name of each row (names owned by files) */
-    char **files;                   /* owned copies of the file names */
-    size_t n_files;                 /* names in files */
+    Dure__V1__ImportCatalog *msg; /* owned; grows row by row */
+    size_t cap[S_KINDS];          /* slots allocated per kind */
+    const char **file[S_KINDS];   /* file name of each row (names owned by files) */
+    char **files;                 /* owned copies of the file names */
+    size_t n_files;               /* names in files */
 } s_builder_t;
 
 /* One row being checked: where it is, and whether a field was bad. */
 typedef struct {
-    durectl_csv_errors_t *errors;   /* where problems go */
-    const char *file;               /* file name */
-    int line;                       /* the row's first line */
-    int bad;                        /* problems found in this row */
+    durectl_csv_errors_t *errors; /* where problems go */
+    const char *file;             /* file name */
+    int line;                     /* the row's first line */
+    int bad;                      /* problems found in this row */
 } s_row_t;
 
-static const char *const s_kind_words[] = {"", "social", "preliminary_social", "cooperative",
-                                           "social_cooperative", "village", "self_sufficiency"};
+static const char *const s_kind_words[] = {
+    "",        "social",          "preliminary_social", "cooperative", "social_cooperative",
+    "village", "self_sufficiency"};
 
 static void *s_alloc(void *old, size_t size)
 {
@@ -62,16 +63,16 @@ static void s_free_str(char *s)
 
 Dure__V1__EnterpriseKind durectl_catalog_kind_from_word(const char *word)
 {
-    for (int i = 1; i < (int) (sizeof s_kind_words / sizeof *s_kind_words); i++)
+    for (int i = 1; i < (int)(sizeof s_kind_words / sizeof *s_kind_words); i++)
         if (strcmp(word, s_kind_words[i]) == 0)
-            return (Dure__V1__EnterpriseKind) i;
+            return (Dure__V1__EnterpriseKind)i;
     return DURE__V1__ENTERPRISE_KIND__ENTERPRISE_KIND_UNSPECIFIED;
 }
 
 const char *durectl_catalog_kind_word(Dure__V1__EnterpriseKind kind)
 {
-    int i = (int) kind;
-    return i > 0 && i < (int) (sizeof s_kind_words / sizeof *s_kind_words) ? s_kind_words[i] : "";
+    int i = (int)kind;
+    return i > 0 && i < (int)(sizeof s_kind_words / sizeof *s_kind_words) ? s_kind_words[i] : "";
 }
 
 static void s_bad(s_row_t *row, const char *field, const char *fmt, ...)
@@ -100,7 +101,7 @@ static char *s_text(s_row_t *row, const char *field, const char *value)
         return NULL;
     }
     for (const char *c = value; *c; c++)
-        if ((unsigned char) *c < 0x20 || *c == 0x7f) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
             s_bad(row, field, "contains a control character or line break");
             return NULL;
         }
@@ -113,7 +114,7 @@ static char *s_id(s_row_t *row, const char *field, const char *value)
     size_t len = strlen(value);
     int ok = len > 0 && len <= DURECTL_CATALOG_MAX_ID;
     for (const char *c = value; ok && *c; c++)
-        ok = isalnum((unsigned char) *c) || strchr("._:-", *c);
+        ok = isalnum((unsigned char)*c) || strchr("._:-", *c);
     if (!ok) {
         s_bad(row, field, "\"%s\" is not an id (1-%d of A-Z a-z 0-9 . _ : -)", value,
               DURECTL_CATALOG_MAX_ID);
@@ -164,7 +165,7 @@ static int s_all_digits(const char *value, size_t min, size_t max, int hyphens)
 {
     size_t digits = 0;
     for (const char *c = value; *c; c++) {
-        if (isdigit((unsigned char) *c))
+        if (isdigit((unsigned char)*c))
             digits++;
         else if (!(hyphens && *c == '-'))
             return 0;
@@ -178,7 +179,7 @@ static int s_carrier_code(const char *value)
     if (len == 0 || len > 32)
         return 0;
     for (const char *c = value; *c; c++)
-        if (!islower((unsigned char) *c) && !isdigit((unsigned char) *c) && *c != '_' && *c != '-')
+        if (!islower((unsigned char)*c) && !isdigit((unsigned char)*c) && *c != '_' && *c != '-')
             return 0;
     return 1;
 }
@@ -237,16 +238,16 @@ static void s_campaign_free(Dure__V1__Campaign *c)
 /* Any field left NULL by a bad value is put back to the empty string, so freeing is uniform. */
 static char *s_or_empty(char *s)
 {
-    return s ? s : (char *) protobuf_c_empty_string;
+    return s ? s : (char *)protobuf_c_empty_string;
 }
 
 static Dure__V1__Enterprise *s_enterprise_row(s_row_t *row, const durectl_csv_t *csv)
 {
     const char *const *col = durectl_enterprise_columns;
     Dure__V1__Enterprise *e = s_alloc(NULL, sizeof *e);
-    *e = (Dure__V1__Enterprise) DURE__V1__ENTERPRISE__INIT;
+    *e = (Dure__V1__Enterprise)DURE__V1__ENTERPRISE__INIT;
     Dure__V1__Address *a = s_alloc(NULL, sizeof *a);
-    *a = (Dure__V1__Address) DURE__V1__ADDRESS__INIT;
+    *a = (Dure__V1__Address)DURE__V1__ADDRESS__INIT;
     e->ship_from = a;
     const char *v;
     e->id = s_or_empty(s_id(row, col[0], durectl_csv_field(csv, 0)));
@@ -254,8 +255,10 @@ static Dure__V1__Enterprise *s_enterprise_row(s_row_t *row, const durectl_csv_t 
     v = durectl_csv_field(csv, 2);
     e->kind = durectl_catalog_kind_from_word(v);
     if (e->kind == DURE__V1__ENTERPRISE_KIND__ENTERPRISE_KIND_UNSPECIFIED)
-        s_bad(row, col[2], "\"%s\" is not one of social, preliminary_social, cooperative, "
-                           "social_cooperative, village, self_sufficiency", v);
+        s_bad(row, col[2],
+              "\"%s\" is not one of social, preliminary_social, cooperative, "
+              "social_cooperative, village, self_sufficiency",
+              v);
     v = durectl_csv_field(csv, 3);
     e->region = s_or_empty(s_matching(row, col[3], v, durectl_region_index(v) >= 0,
                                       "one of the 15 cities and counties of " DURECTL_PROVINCE));
@@ -273,40 +276,41 @@ static Dure__V1__Enterprise *s_enterprise_row(s_row_t *row, const durectl_csv_t 
     if (from >= 0 && until >= 0 && from > until)
         s_bad(row, col[8], "certification ends before it starts");
     v = durectl_csv_field(csv, 9);
-    e->default_carrier = s_or_empty(
-        s_matching(row, col[9], v, s_carrier_code(v), "a carrier code (a-z 0-9 _ -)"));
+    e->default_carrier =
+        s_or_empty(s_matching(row, col[9], v, s_carrier_code(v), "a carrier code (a-z 0-9 _ -)"));
     return e;
 }
 
-static int s_physical_measure(s_row_t *row, const durectl_csv_t *csv, size_t index,
-                              long long max, int physical)
+static int s_physical_measure(s_row_t *row, const durectl_csv_t *csv, size_t index, long long max,
+                              int physical)
 {
     const char *name = durectl_product_columns[index];
     long long n = s_int(row, name, durectl_csv_field(csv, index), 0, max);
     if (physical && n == 0)
         s_bad(row, name, "must be positive for a physical product");
-    return (int) n;
+    return (int)n;
 }
 
 static Dure__V1__Product *s_product_row(s_row_t *row, const durectl_csv_t *csv)
 {
     const char *const *col = durectl_product_columns;
     Dure__V1__Product *p = s_alloc(NULL, sizeof *p);
-    *p = (Dure__V1__Product) DURE__V1__PRODUCT__INIT;
+    *p = (Dure__V1__Product)DURE__V1__PRODUCT__INIT;
     Dure__V1__Dimensions *d = s_alloc(NULL, sizeof *d);
-    *d = (Dure__V1__Dimensions) DURE__V1__DIMENSIONS__INIT;
+    *d = (Dure__V1__Dimensions)DURE__V1__DIMENSIONS__INIT;
     p->size = d;
     const char *v;
     p->id = s_or_empty(s_id(row, col[0], durectl_csv_field(csv, 0)));
     p->enterprise_id = s_or_empty(s_id(row, col[1], durectl_csv_field(csv, 1)));
     v = durectl_csv_field(csv, 2);
-    p->category = s_or_empty(s_matching(row, col[2], v, durectl_category_index(v) >= 0,
-                                        "one of the 12 category codes"));
+    p->category = s_or_empty(
+        s_matching(row, col[2], v, durectl_category_index(v) >= 0, "one of the 12 category codes"));
     p->name = s_or_empty(s_text(row, col[3], durectl_csv_field(csv, 3)));
     p->price_krw = s_int(row, col[4], durectl_csv_field(csv, 4), 1, DURECTL_CATALOG_MAX_PRICE);
     v = durectl_csv_field(csv, 5);
     if (strcmp(v, "taxable") == 0 || strcmp(v, "exempt") == 0)
-        p->tax_class = v[0] == 't' ? DURE__V1__TAX_CLASS__TAX_TAXABLE : DURE__V1__TAX_CLASS__TAX_EXEMPT;
+        p->tax_class =
+            v[0] == 't' ? DURE__V1__TAX_CLASS__TAX_TAXABLE : DURE__V1__TAX_CLASS__TAX_EXEMPT;
     else
         s_bad(row, col[5], "\"%s\" is not taxable or exempt", v);
     p->stock = s_int(row, col[6], durectl_csv_field(csv, 6), 0, DURECTL_CATALOG_MAX_STOCK);
@@ -341,7 +345,8 @@ static void s_campaign_categories(s_row_t *row, Dure__V1__Campaign *c, const cha
         parts += *s == DURECTL_CAMPAIGN_CATEGORY_SEPARATOR;
     c->categories = s_alloc(NULL, parts * sizeof *c->categories);
     const char separator[2] = {DURECTL_CAMPAIGN_CATEGORY_SEPARATOR, '\0'};
-    for (char *code = strtok_r(copy, separator, &save); code; code = strtok_r(NULL, separator, &save)) {
+    for (char *code = strtok_r(copy, separator, &save); code;
+         code = strtok_r(NULL, separator, &save)) {
         if (durectl_category_index(code) < 0) {
             s_bad(row, field, "\"%s\" is not one of the 12 category codes", code);
             continue;
@@ -354,8 +359,9 @@ static void s_campaign_categories(s_row_t *row, Dure__V1__Campaign *c, const cha
         else
             c->categories[c->n_categories++] = s_dup(code);
     }
-    if (strchr(value, DURECTL_CAMPAIGN_CATEGORY_SEPARATOR) && (value[0] == separator[0] ||
-        value[strlen(value) - 1] == separator[0] || strstr(value, "||")))
+    if (strchr(value, DURECTL_CAMPAIGN_CATEGORY_SEPARATOR) &&
+        (value[0] == separator[0] || value[strlen(value) - 1] == separator[0] ||
+         strstr(value, "||")))
         s_bad(row, field, "empty category between separators");
     free(copy);
 }
@@ -364,7 +370,7 @@ static Dure__V1__Campaign *s_campaign_row(s_row_t *row, const durectl_csv_t *csv
 {
     const char *const *col = durectl_campaign_columns;
     Dure__V1__Campaign *c = s_alloc(NULL, sizeof *c);
-    *c = (Dure__V1__Campaign) DURE__V1__CAMPAIGN__INIT;
+    *c = (Dure__V1__Campaign)DURE__V1__CAMPAIGN__INIT;
     c->id = s_or_empty(s_id(row, col[0], durectl_csv_field(csv, 0)));
     c->name = s_or_empty(s_text(row, col[1], durectl_csv_field(csv, 1)));
     long from = 0, until = 0;
@@ -372,8 +378,8 @@ static Dure__V1__Campaign *s_campaign_row(s_row_t *row, const durectl_csv_t *csv
     c->ends_on = s_or_empty(s_date(row, col[3], durectl_csv_field(csv, 3), &until));
     if (from >= 0 && until >= 0 && from > until)
         s_bad(row, col[3], "campaign ends before it starts");
-    c->discount_percent = (int32_t) s_int(row, col[4], durectl_csv_field(csv, 4), 0,
-                                          DURECTL_CATALOG_MAX_DISCOUNT);
+    c->discount_percent =
+        (int32_t)s_int(row, col[4], durectl_csv_field(csv, 4), 0, DURECTL_CATALOG_MAX_DISCOUNT);
     s_campaign_categories(row, c, durectl_csv_field(csv, 5));
     return c;
 }
@@ -382,14 +388,14 @@ static Dure__V1__Campaign *s_campaign_row(s_row_t *row, const durectl_csv_t *csv
 static const char *s_row_id(const Dure__V1__ImportCatalog *msg, s_kind_t kind, size_t i)
 {
     return kind == S_ENTERPRISES ? msg->enterprises[i]->id
-         : kind == S_PRODUCTS    ? msg->products[i]->id
+           : kind == S_PRODUCTS  ? msg->products[i]->id
                                  : msg->campaigns[i]->id;
 }
 
 static size_t *s_count_of(Dure__V1__ImportCatalog *msg, s_kind_t kind)
 {
     return kind == S_ENTERPRISES ? &msg->n_enterprises
-         : kind == S_PRODUCTS    ? &msg->n_products
+           : kind == S_PRODUCTS  ? &msg->n_products
                                  : &msg->n_campaigns;
 }
 
@@ -401,10 +407,12 @@ static void s_append(s_builder_t *b, s_kind_t kind, void *item, s_row_t *row, co
     for (size_t i = 0; i < *n && *id; i++)
         if (strcmp(s_row_id(msg, kind, i), id) == 0) {
             int line = kind == S_ENTERPRISES ? msg->enterprise_lines[i]
-                     : kind == S_PRODUCTS    ? msg->product_lines[i]
+                       : kind == S_PRODUCTS  ? msg->product_lines[i]
                                              : msg->campaign_lines[i];
-            s_bad(row, kind == S_ENTERPRISES ? "enterprise_id" : kind == S_PRODUCTS ? "product_id"
-                                                                                     : "campaign_id",
+            s_bad(row,
+                  kind == S_ENTERPRISES ? "enterprise_id"
+                  : kind == S_PRODUCTS  ? "product_id"
+                                        : "campaign_id",
                   "\"%s\" is already defined at %s:%d", id, b->file[kind][i], line);
         }
     if (*n == b->cap[kind]) {
@@ -507,7 +515,7 @@ static void s_builder_init(s_builder_t *b)
 {
     memset(b, 0, sizeof *b);
     b->msg = s_alloc(NULL, sizeof *b->msg);
-    *b->msg = (Dure__V1__ImportCatalog) DURE__V1__IMPORT_CATALOG__INIT;
+    *b->msg = (Dure__V1__ImportCatalog)DURE__V1__IMPORT_CATALOG__INIT;
 }
 
 /* Hands over the catalog when nothing was reported since start, else frees it. */

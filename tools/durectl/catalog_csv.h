@@ -20,26 +20,26 @@
 
 /* Limits on free text and on numbers, generous for real data, tight enough to catch a
    shifted column (a price in the stock column, a name in a number column). */
-#define DURECTL_CATALOG_MAX_TEXT 200          /* bytes in a name or address */
-#define DURECTL_CATALOG_MAX_ID 64             /* bytes in an id */
-#define DURECTL_CATALOG_MAX_PRICE 100000000   /* won */
-#define DURECTL_CATALOG_MAX_STOCK 1000000000  /* units */
-#define DURECTL_CATALOG_MAX_SIDE_MM 3000      /* one side of a parcel item */
-#define DURECTL_CATALOG_MAX_WEIGHT_G 100000   /* one item */
-#define DURECTL_CATALOG_MAX_DISCOUNT 90       /* percent, as catalog.proto says */
+#define DURECTL_CATALOG_MAX_TEXT 200         /* bytes in a name or address */
+#define DURECTL_CATALOG_MAX_ID 64            /* bytes in an id */
+#define DURECTL_CATALOG_MAX_PRICE 100000000  /* won */
+#define DURECTL_CATALOG_MAX_STOCK 1000000000 /* units */
+#define DURECTL_CATALOG_MAX_SIDE_MM 3000     /* one side of a parcel item */
+#define DURECTL_CATALOG_MAX_WEIGHT_G 100000  /* one item */
+#define DURECTL_CATALOG_MAX_DISCOUNT 90      /* percent, as catalog.proto says */
 
 /* Separator of the campaign categories list (commas separate columns). */
 #define DURECTL_CAMPAIGN_CATEGORY_SEPARATOR '|'
 
 static const char *const durectl_enterprise_columns[DURECTL_ENTERPRISE_COLUMNS] = {
-    "enterprise_id", "name",           "kind",           "region",         "postcode",
-    "address",       "phone",          "certified_from", "certified_until", "default_carrier",
+    "enterprise_id", "name",  "kind",           "region",          "postcode",
+    "address",       "phone", "certified_from", "certified_until", "default_carrier",
 };
 
 static const char *const durectl_product_columns[DURECTL_PRODUCT_COLUMNS] = {
-    "product_id", "enterprise_id", "category",    "name",        "price_krw",
-    "tax_class",  "stock",         "length_mm",   "width_mm",    "height_mm",
-    "weight_g",   "temperature",   "fragile",     "physical",    "active",
+    "product_id", "enterprise_id", "category",  "name",     "price_krw",
+    "tax_class",  "stock",         "length_mm", "width_mm", "height_mm",
+    "weight_g",   "temperature",   "fragile",   "physical", "active",
 };
 
 static const char *const durectl_campaign_columns[DURECTL_CAMPAIGN_COLUMNS] = {

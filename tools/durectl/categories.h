@@ -14,9 +14,9 @@
 
 /* In the table's order. */
 static const char *const durectl_categories[DURECTL_CATEGORY_COUNT] = {
-    "rice_grains",        "produce_boxes",   "meat_seafood",      "side_dishes_sauces",
-    "processed_food",     "health_food",     "lunch_catering",    "household_goods",
-    "education_culture",  "services",        "computer_peripherals", "care_services",
+    "rice_grains",       "produce_boxes", "meat_seafood",         "side_dishes_sauces",
+    "processed_food",    "health_food",   "lunch_catering",       "household_goods",
+    "education_culture", "services",      "computer_peripherals", "care_services",
 };
 
 /* Index of code in durectl_categories, or -1 when it is not one of them. */

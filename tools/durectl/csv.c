@@ -13,26 +13,26 @@
 #include <strings.h>
 
 struct durectl_csv_t {
-    char *name;            /* file name for messages */
-    char *data;            /* the whole input */
-    size_t len;            /* bytes in data */
-    size_t pos;            /* next byte to parse */
-    int line;              /* physical line of data[pos], 1-based */
-    int record_line;       /* line on which the current record started */
-    char *buf;             /* current record's fields, each NUL-terminated */
-    size_t buf_len;        /* bytes used in buf */
-    size_t buf_cap;        /* bytes allocated for buf */
-    size_t *starts;        /* offset of each field in buf */
-    size_t count;          /* fields in the current record */
-    size_t starts_cap;     /* slots allocated for starts */
-    size_t expected;       /* field count of the first record; 0 before it */
-    char error[160];       /* why the last record was bad */
+    char *name;        /* file name for messages */
+    char *data;        /* the whole input */
+    size_t len;        /* bytes in data */
+    size_t pos;        /* next byte to parse */
+    int line;          /* physical line of data[pos], 1-based */
+    int record_line;   /* line on which the current record started */
+    char *buf;         /* current record's fields, each NUL-terminated */
+    size_t buf_len;    /* bytes used in buf */
+    size_t buf_cap;    /* bytes allocated for buf */
+    size_t *starts;    /* offset of each field in buf */
+    size_t count;      /* fields in the current record */
+    size_t starts_cap; /* slots allocated for starts */
+    size_t expected;   /* field count of the first record; 0 before it */
+    char error[160];   /* why the last record was bad */
 };
 
 struct durectl_csv_errors_t {
-    char **items;          /* owned messages */
-    size_t count;          /* messages used */
-    size_t cap;            /* slots allocated */
+    char **items; /* owned messages */
+    size_t count; /* messages used */
+    size_t cap;   /* slots allocated */
 };
 
 /* Allocation failure is not recoverable here: abort, as the house style says. */
@@ -237,8 +237,8 @@ int durectl_csv_next(durectl_csv_t *self)
     if (self->expected == 0)
         self->expected = self->count;
     else if (self->count != self->expected && !self->error[0])
-        snprintf(self->error, sizeof self->error, "expected %zu fields, found %zu",
-                 self->expected, self->count);
+        snprintf(self->error, sizeof self->error, "expected %zu fields, found %zu", self->expected,
+                 self->count);
     return self->error[0] ? DURECTL_CSV_BAD : DURECTL_CSV_RECORD;
 }
 
@@ -363,11 +363,11 @@ int durectl_csv_parse_int(const char *value, long long min, long long max, long 
         /* Stop well before overflow: no field of ours needs more than 18 digits. */
         if (magnitude > 100000000000000000ULL)
             return -1;
-        magnitude = magnitude * 10 + (unsigned long long) (*c - '0');
+        magnitude = magnitude * 10 + (unsigned long long)(*c - '0');
     }
     if (*c)
         return -1;
-    long long number = negative ? -(long long) magnitude : (long long) magnitude;
+    long long number = negative ? -(long long)magnitude : (long long)magnitude;
     if (number < min || number > max)
         return -1;
     *out = number;

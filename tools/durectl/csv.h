@@ -18,9 +18,9 @@
 #include <stdio.h>
 
 /* What durectl_csv_next() found. */
-#define DURECTL_CSV_RECORD 1   /* a record is ready */
-#define DURECTL_CSV_END 0      /* no more records */
-#define DURECTL_CSV_BAD (-1)   /* a bad record; durectl_csv_error() says why; call next again */
+#define DURECTL_CSV_RECORD 1 /* a record is ready */
+#define DURECTL_CSV_END 0    /* no more records */
+#define DURECTL_CSV_BAD (-1) /* a bad record; durectl_csv_error() says why; call next again */
 
 /* Largest input the reader accepts, so a wrong path to a huge file fails fast. */
 #define DURECTL_CSV_MAX_BYTES (256u * 1024u * 1024u)

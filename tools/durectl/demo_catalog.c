@@ -22,8 +22,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define S_MAX_NAME 192   /* bytes of a generated name */
-#define S_PLACE_BYTES 6  /* every region is three syllables; the place is the first two */
+#define S_MAX_NAME 192  /* bytes of a generated name */
+#define S_PLACE_BYTES 6 /* every region is three syllables; the place is the first two */
 
 /* One row of the category table with the plan for it. */
 typedef struct {
@@ -36,19 +36,19 @@ typedef struct {
 
 /* One generated seller. */
 typedef struct {
-    int home;                           /* index of its home category */
-    int memberships;                    /* categories it sells in */
-    const char *region;                 /* one of durectl_regions */
-    char name[S_MAX_NAME];              /* display name */
+    int home;              /* index of its home category */
+    int memberships;       /* categories it sells in */
+    const char *region;    /* one of durectl_regions */
+    char name[S_MAX_NAME]; /* display name */
 } s_ent_t;
 
 /* The whole plan. */
 typedef struct {
     s_cat_t cats[DURECTL_CATEGORY_COUNT]; /* in table order */
-    int n_cats;                         /* rows in the table */
-    int distinct;                       /* distinct sellers wanted */
-    s_ent_t *ents;                      /* distinct sellers, owned */
-    uint64_t rng;                       /* splitmix64 state */
+    int n_cats;                           /* rows in the table */
+    int distinct;                         /* distinct sellers wanted */
+    s_ent_t *ents;                        /* distinct sellers, owned */
+    uint64_t rng;                         /* splitmix64 state */
 } s_plan_t;
 
 uint64_t durectl_demo_rand(uint64_t *state)
@@ -107,8 +107,8 @@ static int s_read_distinct(const char *path)
     char line[512];
     int products = 0, distinct = 0;
     while (file && fgets(line, sizeof line, file))
-        if (sscanf(line, "# totals: %d products, %d distinct enterprises", &products,
-                   &distinct) == 2)
+        if (sscanf(line, "# totals: %d products, %d distinct enterprises", &products, &distinct) ==
+            2)
             break;
     if (file)
         fclose(file);
@@ -128,8 +128,8 @@ static int s_read_row(s_plan_t *plan, const durectl_csv_t *csv, char *err, size_
         enterprises > products || (products > 0 && enterprises == 0))
         return s_error(err, err_size, "line %d: unknown category or bad counts",
                        durectl_csv_line(csv));
-    cat->products = (int) products;
-    cat->enterprises = (int) enterprises;
+    cat->products = (int)products;
+    cat->enterprises = (int)enterprises;
     return 0;
 }
 
@@ -164,8 +164,8 @@ static int s_plan_shares(s_plan_t *plan, int *shared, char *err, size_t err_size
     }
     int need = memberships - plan->distinct;
     if (need < 0)
-        return s_error(err, err_size, "%d distinct sellers but only %d memberships",
-                       plan->distinct, memberships);
+        return s_error(err, err_size, "%d distinct sellers but only %d memberships", plan->distinct,
+                       memberships);
     for (int phase = 0; phase < 3 && need > 0; phase++) {
         for (int progress = 1; progress && need > 0;) {
             progress = 0;
@@ -217,8 +217,8 @@ static void s_borrow(s_plan_t *plan, s_cat_t *cat, int count)
         for (int e = 0; e < plan->distinct; e++) {
             if (s_is_member(cat, e))
                 continue;
-            int rank = s_partner_rank(plan, cat, plan->ents[e].home) * 1000 +
-                       plan->ents[e].memberships;
+            int rank =
+                s_partner_rank(plan, cat, plan->ents[e].home) * 1000 + plan->ents[e].memberships;
             if (best < 0 || rank < best_rank) {
                 best = e;
                 best_rank = rank;
@@ -234,13 +234,13 @@ static int s_plan(s_plan_t *plan, char *err, size_t err_size)
     int shared[DURECTL_CATEGORY_COUNT] = {0};
     if (s_plan_shares(plan, shared, err, err_size) < 0)
         return -1;
-    plan->ents = calloc((size_t) plan->distinct, sizeof *plan->ents);
+    plan->ents = calloc((size_t)plan->distinct, sizeof *plan->ents);
     if (!plan->ents)
         abort();
     int next = 0;
     for (int c = 0; c < plan->n_cats; c++) {
         s_cat_t *cat = &plan->cats[c];
-        cat->members = calloc((size_t) cat->enterprises + 1, sizeof *cat->members);
+        cat->members = calloc((size_t)cat->enterprises + 1, sizeof *cat->members);
         if (!cat->members)
             abort();
         cat->homes = cat->enterprises - shared[c];
@@ -269,7 +269,7 @@ static void s_name_seller(s_plan_t *plan, int e, const durectl_demo_maker_t *mak
 {
     s_ent_t *ent = &plan->ents[e];
     const durectl_demo_category_t *tpl = plan->cats[ent->home].tpl;
-    size_t first = (size_t) durectl_demo_rand_below(&plan->rng, tpl->n_regions);
+    size_t first = (size_t)durectl_demo_rand_below(&plan->rng, tpl->n_regions);
     for (size_t k = 0; k < tpl->n_regions + DURECTL_REGION_COUNT; k++) {
         ent->region = k < tpl->n_regions ? tpl->regions[(first + k) % tpl->n_regions]
                                          : durectl_regions[k - tpl->n_regions];
@@ -283,9 +283,9 @@ static void s_name_seller(s_plan_t *plan, int e, const durectl_demo_maker_t *mak
 static int s_write_date(char *out, size_t size, uint64_t *rng)
 {
     /* Certified between 2012 and 2017: long before August 2018, the table's month. */
-    return snprintf(out, size, "%04d-%02d-%02d", 2012 + (int) durectl_demo_rand_below(rng, 6),
-                    1 + (int) durectl_demo_rand_below(rng, 12),
-                    1 + (int) durectl_demo_rand_below(rng, 28));
+    return snprintf(out, size, "%04d-%02d-%02d", 2012 + (int)durectl_demo_rand_below(rng, 6),
+                    1 + (int)durectl_demo_rand_below(rng, 12),
+                    1 + (int)durectl_demo_rand_below(rng, 28));
 }
 
 static int s_write_enterprises(s_plan_t *plan, FILE *out)
@@ -300,26 +300,27 @@ static int s_write_enterprises(s_plan_t *plan, FILE *out)
         int rank = 0;
         for (int j = 0; j < e; j++)
             rank += plan->ents[j].home == ent->home;
-        const durectl_demo_maker_t *maker = &cat->tpl->makers[rank % (int) cat->tpl->n_makers];
+        const durectl_demo_maker_t *maker = &cat->tpl->makers[rank % (int)cat->tpl->n_makers];
         s_name_seller(plan, e, maker);
         char id[16], postcode[8], address[S_MAX_NAME], phone[20], from[16];
         snprintf(id, sizeof id, "ent-%03d", e + 1);
         snprintf(postcode, sizeof postcode, "%s%02d", durectl_demo_postcode_prefix(ent->region),
-                 10 + (int) durectl_demo_rand_below(&plan->rng, 80));
+                 10 + (int)durectl_demo_rand_below(&plan->rng, 80));
         snprintf(address, sizeof address, "%s %s %s %d", DURECTL_PROVINCE, ent->region,
                  durectl_demo_roads[durectl_demo_rand_below(&plan->rng, durectl_demo_n_roads)],
-                 1 + (int) durectl_demo_rand_below(&plan->rng, 240));
+                 1 + (int)durectl_demo_rand_below(&plan->rng, 240));
         snprintf(phone, sizeof phone, "041-%03d-%04d",
-                 330 + (int) durectl_demo_rand_below(&plan->rng, 670),
-                 (int) durectl_demo_rand_below(&plan->rng, 10000));
+                 330 + (int)durectl_demo_rand_below(&plan->rng, 670),
+                 (int)durectl_demo_rand_below(&plan->rng, 10000));
         s_write_date(from, sizeof from, &plan->rng);
-        const char *carrier =
-            cat->tpl->carrier ? cat->tpl->carrier
-                              : durectl_demo_carriers[durectl_demo_rand_below(
-                                    &plan->rng, durectl_demo_n_carriers)];
+        const char *carrier = cat->tpl->carrier ? cat->tpl->carrier
+                                                : durectl_demo_carriers[durectl_demo_rand_below(
+                                                      &plan->rng, durectl_demo_n_carriers)];
         const char *row[DURECTL_ENTERPRISE_COLUMNS] = {
-            id, ent->name, durectl_catalog_kind_word(maker->kind), ent->region, postcode,
-            address, phone, from, DURECTL_DEMO_CERTIFIED_UNTIL, carrier};
+            id,          ent->name, durectl_catalog_kind_word(maker->kind),
+            ent->region, postcode,  address,
+            phone,       from,      DURECTL_DEMO_CERTIFIED_UNTIL,
+            carrier};
         for (int i = 0; i < DURECTL_ENTERPRISE_COLUMNS; i++)
             rc |= durectl_csv_write_field(out, row[i], i == DURECTL_ENTERPRISE_COLUMNS - 1);
     }
@@ -329,7 +330,7 @@ static int s_write_enterprises(s_plan_t *plan, FILE *out)
 /* A price near the typical one: within 10 %, rounded to 100 won (1,000 from 10,000 won). */
 static long s_price(int typical, uint64_t *rng)
 {
-    long price = (long) typical * (90 + (long) durectl_demo_rand_below(rng, 21)) / 100;
+    long price = (long)typical * (90 + (long)durectl_demo_rand_below(rng, 21)) / 100;
     long step = price >= 10000 ? 1000 : 100;
     price = (price + step / 2) / step * step;
     return price < step ? step : price;
@@ -338,12 +339,12 @@ static long s_price(int typical, uint64_t *rng)
 static const char *s_temperature_word(Dure__V1__TemperatureClass t)
 {
     return t == DURE__V1__TEMPERATURE_CLASS__TEMPERATURE_CHILLED  ? "chilled"
-         : t == DURE__V1__TEMPERATURE_CLASS__TEMPERATURE_FROZEN ? "frozen"
-                                                                 : "ambient";
+           : t == DURE__V1__TEMPERATURE_CLASS__TEMPERATURE_FROZEN ? "frozen"
+                                                                  : "ambient";
 }
 
-static int s_write_product(s_plan_t *plan, FILE *out, int number, int seller,
-                           const s_cat_t *cat, const durectl_demo_item_t *item)
+static int s_write_product(s_plan_t *plan, FILE *out, int number, int seller, const s_cat_t *cat,
+                           const durectl_demo_item_t *item)
 {
     const s_ent_t *ent = &plan->ents[seller];
     char id[16], ent_id[16], name[S_MAX_NAME], price[24], stock[24], size[3][16], weight[16];
@@ -352,17 +353,28 @@ static int s_write_product(s_plan_t *plan, FILE *out, int number, int seller,
     snprintf(name, sizeof name, "%.*s %s", S_PLACE_BYTES, ent->region, item->name);
     snprintf(price, sizeof price, "%ld", s_price(item->price_krw, &plan->rng));
     snprintf(stock, sizeof stock, "%d",
-             item->physical ? 20 + (int) durectl_demo_rand_below(&plan->rng, 481) : 0);
+             item->physical ? 20 + (int)durectl_demo_rand_below(&plan->rng, 481) : 0);
     snprintf(size[0], sizeof size[0], "%d", item->length_mm);
     snprintf(size[1], sizeof size[1], "%d", item->width_mm);
     snprintf(size[2], sizeof size[2], "%d", item->height_mm);
     /* The same product of another seller weighs a little more or less. */
     snprintf(weight, sizeof weight, "%d",
-             item->weight_g * (97 + (int) durectl_demo_rand_below(&plan->rng, 7)) / 100);
-    const char *row[DURECTL_PRODUCT_COLUMNS] = {
-        id, ent_id, cat->tpl->code, name, price, item->exempt ? "exempt" : "taxable", stock,
-        size[0], size[1], size[2], weight, s_temperature_word(item->temperature),
-        item->fragile ? "true" : "false", item->physical ? "true" : "false", "true"};
+             item->weight_g * (97 + (int)durectl_demo_rand_below(&plan->rng, 7)) / 100);
+    const char *row[DURECTL_PRODUCT_COLUMNS] = {id,
+                                                ent_id,
+                                                cat->tpl->code,
+                                                name,
+                                                price,
+                                                item->exempt ? "exempt" : "taxable",
+                                                stock,
+                                                size[0],
+                                                size[1],
+                                                size[2],
+                                                weight,
+                                                s_temperature_word(item->temperature),
+                                                item->fragile ? "true" : "false",
+                                                item->physical ? "true" : "false",
+                                                "true"};
     int rc = 0;
     for (int i = 0; i < DURECTL_PRODUCT_COLUMNS; i++)
         rc |= durectl_csv_write_field(out, row[i], i == DURECTL_PRODUCT_COLUMNS - 1);
@@ -379,7 +391,7 @@ static int s_write_products(s_plan_t *plan, FILE *out)
                                       i == DURECTL_PRODUCT_COLUMNS - 1);
     for (int c = 0; c < plan->n_cats; c++) {
         const s_cat_t *cat = &plan->cats[c];
-        size_t next = (size_t) durectl_demo_rand_below(&plan->rng, cat->tpl->n_items);
+        size_t next = (size_t)durectl_demo_rand_below(&plan->rng, cat->tpl->n_items);
         for (int m = 0; m < cat->n_members; m++) {
             int count = cat->products / cat->n_members + (m < cat->products % cat->n_members);
             for (int k = 0; k < count; k++, next++)
@@ -453,8 +465,8 @@ static void s_plan_free(s_plan_t *plan)
 }
 
 int durectl_demo_catalog_generate(const char *categories_path, const char *sales_path,
-                                  FILE *enterprises, FILE *products, FILE *campaigns,
-                                  char *err, size_t err_size)
+                                  FILE *enterprises, FILE *products, FILE *campaigns, char *err,
+                                  size_t err_size)
 {
     s_plan_t plan;
     memset(&plan, 0, sizeof plan);
@@ -482,8 +494,8 @@ static FILE *s_create(const char *dir, const char *name, char *err, size_t err_s
     return file;
 }
 
-int durectl_demo_catalog_write(const char *categories_path, const char *sales_path,
-                               const char *dir, char *err, size_t err_size)
+int durectl_demo_catalog_write(const char *categories_path, const char *sales_path, const char *dir,
+                               char *err, size_t err_size)
 {
     FILE *files[3] = {
         s_create(dir, DURECTL_DEMO_ENTERPRISES_FILE, err, err_size),

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define DURECTL_DEMO_SEED 0x6475726532303138ULL   /* "dure2018" */
+#define DURECTL_DEMO_SEED 0x6475726532303138ULL /* "dure2018" */
 #define DURECTL_DEMO_ENTERPRISES_FILE "enterprises.csv"
 #define DURECTL_DEMO_PRODUCTS_FILE "products.csv"
 #define DURECTL_DEMO_CAMPAIGNS_FILE "campaigns.csv"
@@ -46,13 +46,13 @@ uint64_t durectl_demo_rand_below(uint64_t *state, uint64_t n);
    Returns 0, or -1 with a message in err (err_size bytes) when a table is unreadable or
    cannot be met (an unknown category code, more memberships needed than possible). */
 int durectl_demo_catalog_generate(const char *categories_path, const char *sales_path,
-                                  FILE *enterprises, FILE *products, FILE *campaigns,
-                                  char *err, size_t err_size);
+                                  FILE *enterprises, FILE *products, FILE *campaigns, char *err,
+                                  size_t err_size);
 
 /* The same into dir (which must exist) as DURECTL_DEMO_ENTERPRISES_FILE,
    DURECTL_DEMO_PRODUCTS_FILE and DURECTL_DEMO_CAMPAIGNS_FILE, replacing them; this is
    `durectl demo catalog --out DIR`. Returns 0, or -1 with a message in err. */
-int durectl_demo_catalog_write(const char *categories_path, const char *sales_path,
-                               const char *dir, char *err, size_t err_size);
+int durectl_demo_catalog_write(const char *categories_path, const char *sales_path, const char *dir,
+                               char *err, size_t err_size);
 
 #endif

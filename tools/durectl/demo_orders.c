@@ -22,14 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_B2C_CUSTOMERS 2400   /* consumers in the pool; low ids buy more often */
-#define S_B2B_CUSTOMERS 60     /* business buyers */
-#define S_B2G_CUSTOMERS 25     /* public institutions */
+#define S_B2C_CUSTOMERS 2400 /* consumers in the pool; low ids buy more often */
+#define S_B2B_CUSTOMERS 60   /* business buyers */
+#define S_B2G_CUSTOMERS 25   /* public institutions */
 
 /* A product that orders may name. */
 typedef struct {
-    const char *id;            /* borrowed from the catalog message */
-    int64_t price;             /* list price, won */
+    const char *id; /* borrowed from the catalog message */
+    int64_t price;  /* list price, won */
 } s_product_t;
 
 /* One planned order of a month. */
@@ -44,12 +44,12 @@ typedef struct {
 
 /* Everything one run needs. */
 typedef struct {
-    s_product_t *products;     /* active products, catalog order */
-    size_t n_products;         /* entries in products */
-    int64_t cheapest;          /* lowest list price */
-    uint64_t rng;              /* splitmix64 state */
-    FILE *out;                 /* where the CSV goes */
-    int failed;                /* a write failed */
+    s_product_t *products; /* active products, catalog order */
+    size_t n_products;     /* entries in products */
+    int64_t cheapest;      /* lowest list price */
+    uint64_t rng;          /* splitmix64 state */
+    FILE *out;             /* where the CSV goes */
+    int failed;            /* a write failed */
 } s_run_t;
 
 static int s_error(char *err, size_t err_size, const char *fmt, ...)
@@ -74,8 +74,11 @@ static int s_month_row(durectl_demo_month_t *m, const durectl_csv_t *csv)
         durectl_csv_parse_int(durectl_csv_field(csv, 3), 0, 10000000, &orders) ||
         strlen(durectl_csv_field(csv, 4)) >= DURECTL_DEMO_MAX_CAMPAIGN)
         return -1;
-    *m = (durectl_demo_month_t){.year = (int) year, .month = (int) month, .revenue_krw = revenue,
-                                .orders = orders, .line = durectl_csv_line(csv)};
+    *m = (durectl_demo_month_t){.year = (int)year,
+                                .month = (int)month,
+                                .revenue_krw = revenue,
+                                .orders = orders,
+                                .line = durectl_csv_line(csv)};
     strcpy(m->campaign, durectl_csv_field(csv, 4));
     return 0;
 }
@@ -93,8 +96,10 @@ durectl_demo_month_t *durectl_demo_sales_read(const char *path, size_t *n, char 
     size_t count = 0;
     int rc = durectl_csv_next(csv), failed = 0;
     if (rc != DURECTL_CSV_RECORD || !durectl_csv_matches(csv, header, 5))
-        failed = s_error(err, err_size, "%s: the header must be year,month,revenue_krw,orders,"
-                                        "campaign", path);
+        failed = s_error(err, err_size,
+                         "%s: the header must be year,month,revenue_krw,orders,"
+                         "campaign",
+                         path);
     while (!failed && (rc = durectl_csv_next(csv)) != DURECTL_CSV_END) {
         months = realloc(months, (count + 1) * sizeof *months);
         if (!months)
@@ -116,28 +121,28 @@ durectl_demo_month_t *durectl_demo_sales_read(const char *path, size_t *n, char 
 static void s_budgets(s_run_t *run, s_order_t *orders, int64_t count, int64_t revenue)
 {
     int64_t step = revenue % 100 == 0 && revenue >= 100 * count ? 100
-                 : revenue % 10 == 0 && revenue >= 10 * count   ? 10
+                   : revenue % 10 == 0 && revenue >= 10 * count ? 10
                                                                 : 1;
     int64_t floor_budget = revenue / count / step * step;
     if (floor_budget > DURECTL_DEMO_MIN_ORDER_KRW)
         floor_budget = DURECTL_DEMO_MIN_ORDER_KRW / step * step;
     int64_t units = (revenue - floor_budget * count) / step, weight_sum = 0, given = 0;
-    int64_t *weights = malloc((size_t) count * sizeof *weights);
+    int64_t *weights = malloc((size_t)count * sizeof *weights);
     if (!weights)
         abort();
     for (int64_t i = 0; i < count; i++) {
         uint64_t roll = durectl_demo_rand_below(&run->rng, 100);
-        orders[i].channel = roll < 82 ? DURE__V1__CHANNEL__CHANNEL_B2C
-                          : roll < 94 ? DURE__V1__CHANNEL__CHANNEL_B2B
-                                      : DURE__V1__CHANNEL__CHANNEL_B2G;
-        int64_t base = orders[i].channel == DURE__V1__CHANNEL__CHANNEL_B2C ? 50
-                     : orders[i].channel == DURE__V1__CHANNEL__CHANNEL_B2B ? 200
-                                                                            : 300;
-        weights[i] = base + (int64_t) durectl_demo_rand_below(&run->rng, (uint64_t) base * 3);
+        orders[i].channel = roll < 82   ? DURE__V1__CHANNEL__CHANNEL_B2C
+                            : roll < 94 ? DURE__V1__CHANNEL__CHANNEL_B2B
+                                        : DURE__V1__CHANNEL__CHANNEL_B2G;
+        int64_t base = orders[i].channel == DURE__V1__CHANNEL__CHANNEL_B2C   ? 50
+                       : orders[i].channel == DURE__V1__CHANNEL__CHANNEL_B2B ? 200
+                                                                             : 300;
+        weights[i] = base + (int64_t)durectl_demo_rand_below(&run->rng, (uint64_t)base * 3);
         weight_sum += weights[i];
     }
     for (int64_t i = 0; i < count; i++) {
-        int64_t share = (int64_t) ((__int128) units * weights[i] / weight_sum);
+        int64_t share = (int64_t)((__int128)units * weights[i] / weight_sum);
         orders[i].budget = floor_budget + share * step;
         given += share;
     }
@@ -151,16 +156,16 @@ static void s_when_and_who(s_run_t *run, s_order_t *orders, int64_t count, int d
 {
     for (int64_t i = 0; i < count; i++) {
         s_order_t *o = &orders[i];
-        o->index = (int) i;
-        o->day = 1 + (int) durectl_demo_rand_below(&run->rng, (uint64_t) days);
+        o->index = (int)i;
+        o->day = 1 + (int)durectl_demo_rand_below(&run->rng, (uint64_t)days);
         /* Shoppers order between 07:00 and 23:59 Seoul time. */
-        o->second = 7 * 3600 + (int) durectl_demo_rand_below(&run->rng, 17 * 3600);
+        o->second = 7 * 3600 + (int)durectl_demo_rand_below(&run->rng, 17 * 3600);
         int pool = o->channel == DURE__V1__CHANNEL__CHANNEL_B2C   ? S_B2C_CUSTOMERS
-                 : o->channel == DURE__V1__CHANNEL__CHANNEL_B2B ? S_B2B_CUSTOMERS
-                                                                 : S_B2G_CUSTOMERS;
+                   : o->channel == DURE__V1__CHANNEL__CHANNEL_B2B ? S_B2B_CUSTOMERS
+                                                                  : S_B2G_CUSTOMERS;
         /* The minimum of two draws favours low numbers: regulars order again. */
-        int a = (int) durectl_demo_rand_below(&run->rng, (uint64_t) pool);
-        int b = (int) durectl_demo_rand_below(&run->rng, (uint64_t) pool);
+        int a = (int)durectl_demo_rand_below(&run->rng, (uint64_t)pool);
+        int b = (int)durectl_demo_rand_below(&run->rng, (uint64_t)pool);
         o->customer = 1 + (a < b ? a : b);
     }
 }
@@ -168,7 +173,7 @@ static void s_when_and_who(s_run_t *run, s_order_t *orders, int64_t count, int d
 static int s_by_time(const void *a, const void *b)
 {
     const s_order_t *x = a, *y = b;
-    long kx = (long) x->day * 86400 + x->second, ky = (long) y->day * 86400 + y->second;
+    long kx = (long)x->day * 86400 + x->second, ky = (long)y->day * 86400 + y->second;
     return kx != ky ? (kx > ky) - (kx < ky) : (x->index > y->index) - (x->index < y->index);
 }
 
@@ -186,9 +191,9 @@ static int s_fit_last(s_run_t *run, int64_t r, const int *used, int n_used, int6
 {
     int best = -1;
     int64_t best_score = 0;
-    size_t start = (size_t) durectl_demo_rand_below(&run->rng, run->n_products);
+    size_t start = (size_t)durectl_demo_rand_below(&run->rng, run->n_products);
     for (size_t k = 0; k < run->n_products; k++) {
-        int p = (int) ((start + k) % run->n_products);
+        int p = (int)((start + k) % run->n_products);
         if (s_used(used, n_used, p))
             continue;
         int64_t price = run->products[p].price, q0 = (r + price / 2) / price;
@@ -212,11 +217,15 @@ static void s_line(s_run_t *run, const char *order_no, const char *when, const c
                    const s_order_t *o, int product, int64_t quantity, int64_t unit)
 {
     char q[24], u[24];
-    snprintf(q, sizeof q, "%lld", (long long) quantity);
-    snprintf(u, sizeof u, "%lld", (long long) unit);
-    const char *row[DURECTL_ORDER_COLUMNS] = {order_no, when, customer,
+    snprintf(q, sizeof q, "%lld", (long long)quantity);
+    snprintf(u, sizeof u, "%lld", (long long)unit);
+    const char *row[DURECTL_ORDER_COLUMNS] = {order_no,
+                                              when,
+                                              customer,
                                               durectl_orders_channel_word(o->channel),
-                                              run->products[product].id, q, u};
+                                              run->products[product].id,
+                                              q,
+                                              u};
     for (int i = 0; i < DURECTL_ORDER_COLUMNS; i++)
         run->failed |= durectl_csv_write_field(run->out, row[i], i == DURECTL_ORDER_COLUMNS - 1);
 }
@@ -227,9 +236,9 @@ static int s_pick_under(s_run_t *run, int64_t limit, const int *used, int n_used
     int chosen = -1;
     uint64_t seen = 0;
     for (size_t p = 0; p < run->n_products; p++)
-        if (run->products[p].price <= limit && !s_used(used, n_used, (int) p) &&
+        if (run->products[p].price <= limit && !s_used(used, n_used, (int)p) &&
             durectl_demo_rand_below(&run->rng, ++seen) == 0)
-            chosen = (int) p;
+            chosen = (int)p;
     return chosen;
 }
 
@@ -240,7 +249,7 @@ static void s_order(s_run_t *run, const s_order_t *o, const char *order_no, cons
     int used[DURECTL_DEMO_MAX_LINES], n_used = 0;
     int64_t r = o->budget;
     int b2c = o->channel == DURE__V1__CHANNEL__CHANNEL_B2C;
-    int lines = 1 + (int) durectl_demo_rand_below(&run->rng, b2c ? 3 : DURECTL_DEMO_MAX_LINES);
+    int lines = 1 + (int)durectl_demo_rand_below(&run->rng, b2c ? 3 : DURECTL_DEMO_MAX_LINES);
     int64_t max_q = b2c ? 3 : o->channel == DURE__V1__CHANNEL__CHANNEL_B2B ? 20 : 40;
     for (int l = 0; l < lines - 1; l++) {
         /* Spend at most 70 % of what is left above the cheapest product, so the last line
@@ -250,8 +259,8 @@ static void s_order(s_run_t *run, const s_order_t *o, const char *order_no, cons
         if (p < 0)
             break;
         int64_t price = run->products[p].price, most = room / price;
-        int64_t q = 1 + (int64_t) durectl_demo_rand_below(&run->rng,
-                                                          (uint64_t) (most < max_q ? most : max_q));
+        int64_t q = 1 + (int64_t)durectl_demo_rand_below(&run->rng,
+                                                         (uint64_t)(most < max_q ? most : max_q));
         s_line(run, order_no, when, customer, o, p, q, price);
         used[n_used++] = p;
         r -= q * price;
@@ -264,28 +273,30 @@ static void s_order(s_run_t *run, const s_order_t *o, const char *order_no, cons
 static int s_month(s_run_t *run, const durectl_demo_month_t *m, char *err, size_t err_size)
 {
     if (m->orders == 0)
-        return m->revenue_krw == 0 ? 0 : s_error(err, err_size, "line %d: revenue without "
-                                                                "orders", m->line);
+        return m->revenue_krw == 0 ? 0
+                                   : s_error(err, err_size,
+                                             "line %d: revenue without "
+                                             "orders",
+                                             m->line);
     if (m->revenue_krw < m->orders)
         return s_error(err, err_size, "line %d: fewer won than orders", m->line);
-    s_order_t *orders = calloc((size_t) m->orders, sizeof *orders);
+    s_order_t *orders = calloc((size_t)m->orders, sizeof *orders);
     if (!orders)
         abort();
     s_budgets(run, orders, m->orders, m->revenue_krw);
     s_when_and_who(run, orders, m->orders, durectl_csv_month_days(m->year, m->month));
-    qsort(orders, (size_t) m->orders, sizeof *orders, s_by_time);
+    qsort(orders, (size_t)m->orders, sizeof *orders, s_by_time);
     for (int64_t i = 0; i < m->orders; i++) {
         const s_order_t *o = &orders[i];
         char order_no[32], when[40], customer[24];
         snprintf(order_no, sizeof order_no, "H%04d%02d-%05lld", m->year, m->month,
-                 (long long) i + 1);
+                 (long long)i + 1);
         snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02d%s", m->year, m->month, o->day,
-                 o->second / 3600, o->second / 60 % 60, o->second % 60,
-                 DURECTL_DEMO_SEOUL_OFFSET);
+                 o->second / 3600, o->second / 60 % 60, o->second % 60, DURECTL_DEMO_SEOUL_OFFSET);
         snprintf(customer, sizeof customer,
                  o->channel == DURE__V1__CHANNEL__CHANNEL_B2C   ? "c-%05d"
                  : o->channel == DURE__V1__CHANNEL__CHANNEL_B2B ? "biz-%03d"
-                                                                 : "inst-%03d",
+                                                                : "inst-%03d",
                  o->customer);
         s_order(run, o, order_no, when, customer);
     }
@@ -334,8 +345,8 @@ int durectl_demo_orders_generate(const char *table_path, const char *catalog_dir
     durectl_demo_month_t *months = durectl_demo_sales_read(table_path, &n, err, err_size);
     int rc = months ? s_products(&run, catalog_dir, &catalog, err, err_size) : -1;
     for (int i = 0; rc == 0 && i < DURECTL_ORDER_COLUMNS; i++)
-        run.failed |= durectl_csv_write_field(out, durectl_order_columns[i],
-                                              i == DURECTL_ORDER_COLUMNS - 1);
+        run.failed |=
+            durectl_csv_write_field(out, durectl_order_columns[i], i == DURECTL_ORDER_COLUMNS - 1);
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = s_month(&run, &months[i], err, err_size);
     if (rc == 0 && run.failed)
@@ -346,8 +357,8 @@ int durectl_demo_orders_generate(const char *table_path, const char *catalog_dir
     return rc;
 }
 
-int durectl_demo_orders_write(const char *table_path, const char *catalog_dir,
-                              const char *out_path, char *err, size_t err_size)
+int durectl_demo_orders_write(const char *table_path, const char *catalog_dir, const char *out_path,
+                              char *err, size_t err_size)
 {
     FILE *out = fopen(out_path, "wb");
     if (!out)

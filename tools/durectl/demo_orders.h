@@ -15,10 +15,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define DURECTL_DEMO_MAX_CAMPAIGN 160          /* bytes of a campaign name in the table */
-#define DURECTL_DEMO_SEOUL_OFFSET "+09:00"     /* Asia/Seoul has no daylight saving time */
+#define DURECTL_DEMO_MAX_CAMPAIGN 160      /* bytes of a campaign name in the table */
+#define DURECTL_DEMO_SEOUL_OFFSET "+09:00" /* Asia/Seoul has no daylight saving time */
 #define DURECTL_DEMO_SEOUL_OFFSET_MINUTES 540
-#define DURECTL_DEMO_MAX_LINES 4               /* lines of one order */
+#define DURECTL_DEMO_MAX_LINES 4 /* lines of one order */
 /* The smallest order the fixture plans, in won, unless the month's average is below it. */
 #define DURECTL_DEMO_MIN_ORDER_KRW 3000
 /* Unit prices of the line that absorbs an order's remainder stay within this many percent
@@ -27,11 +27,11 @@
 
 /* One row of the monthly table. */
 typedef struct {
-    int year, month;                        /* the month */
-    int64_t revenue_krw;                    /* gross order value, won */
-    int64_t orders;                         /* number of orders */
+    int year, month;                          /* the month */
+    int64_t revenue_krw;                      /* gross order value, won */
+    int64_t orders;                           /* number of orders */
     char campaign[DURECTL_DEMO_MAX_CAMPAIGN]; /* sales event of the month, or "" */
-    int line;                               /* line in the table file */
+    int line;                                 /* line in the table file */
 } durectl_demo_month_t;
 
 /* Reads the monthly table at path. Returns a new array of *n months that the caller frees
@@ -48,7 +48,7 @@ int durectl_demo_orders_generate(const char *table_path, const char *catalog_dir
 
 /* The same into the file at out_path, replaced; this is
    `durectl demo orders --table FILE --catalog DIR --out FILE`. Returns 0, or -1 with err. */
-int durectl_demo_orders_write(const char *table_path, const char *catalog_dir,
-                              const char *out_path, char *err, size_t err_size);
+int durectl_demo_orders_write(const char *table_path, const char *catalog_dir, const char *out_path,
+                              char *err, size_t err_size);
 
 #endif

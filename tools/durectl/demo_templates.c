@@ -24,7 +24,10 @@
 #define S_LEN(a) (sizeof(a) / sizeof *(a))
 
 /* A service, experience or care: nothing to ship. */
-#define S_SERVICE(name, price, exempt) {name, price, 0, 0, 0, 0, S_AMB, 0, 0, exempt}
+#define S_SERVICE(name, price, exempt)                                                             \
+    {                                                                                              \
+        name, price, 0, 0, 0, 0, S_AMB, 0, 0, exempt                                               \
+    }
 
 static const durectl_demo_item_t s_rice[] = {
     {"친환경 백미 10kg", 32000, 450, 300, 120, 10100, S_AMB, 0, 1, 1},
@@ -132,31 +135,20 @@ static const durectl_demo_item_t s_household[] = {
 };
 
 static const durectl_demo_item_t s_education[] = {
-    S_SERVICE("고추장 담그기 체험 1인", 20000, 0),
-    S_SERVICE("천연 염색 체험 1인", 25000, 0),
-    S_SERVICE("가족 농촌 체험 4인", 60000, 0),
-    S_SERVICE("도자기 만들기 체험 1인", 30000, 0),
-    S_SERVICE("한지 공예 교실 4회", 80000, 0),
-    S_SERVICE("백제 역사 해설 투어 1인", 15000, 0),
-    S_SERVICE("갯벌 생태 체험 1인", 15000, 0),
-    S_SERVICE("목공 교실 1일", 50000, 0),
-    S_SERVICE("딸기 따기 체험 1인", 15000, 0),
-    S_SERVICE("청소년 진로 체험 10인", 150000, 0),
+    S_SERVICE("고추장 담그기 체험 1인", 20000, 0), S_SERVICE("천연 염색 체험 1인", 25000, 0),
+    S_SERVICE("가족 농촌 체험 4인", 60000, 0),     S_SERVICE("도자기 만들기 체험 1인", 30000, 0),
+    S_SERVICE("한지 공예 교실 4회", 80000, 0),     S_SERVICE("백제 역사 해설 투어 1인", 15000, 0),
+    S_SERVICE("갯벌 생태 체험 1인", 15000, 0),     S_SERVICE("목공 교실 1일", 50000, 0),
+    S_SERVICE("딸기 따기 체험 1인", 15000, 0),     S_SERVICE("청소년 진로 체험 10인", 150000, 0),
 };
 
 static const durectl_demo_item_t s_services[] = {
-    S_SERVICE("사무실 청소 100㎡ 1회", 150000, 0),
-    S_SERVICE("방역 소독 1회", 80000, 0),
-    S_SERVICE("소규모 집수리 1회", 100000, 0),
-    S_SERVICE("행사 사진 촬영 반일", 200000, 0),
-    S_SERVICE("이불 세탁 1채", 12000, 0),
-    S_SERVICE("도배 시공 1실", 250000, 0),
-    S_SERVICE("이사 도움 반일", 180000, 0),
-    S_SERVICE("번역 A4 1매", 25000, 0),
-    S_SERVICE("홈페이지 제작 기본형", 800000, 0),
-    S_SERVICE("컴퓨터 출장 수리", 30000, 0),
-    S_SERVICE("정원 관리 1회", 120000, 0),
-    S_SERVICE("문서 스캔 100매", 20000, 0),
+    S_SERVICE("사무실 청소 100㎡ 1회", 150000, 0), S_SERVICE("방역 소독 1회", 80000, 0),
+    S_SERVICE("소규모 집수리 1회", 100000, 0),     S_SERVICE("행사 사진 촬영 반일", 200000, 0),
+    S_SERVICE("이불 세탁 1채", 12000, 0),          S_SERVICE("도배 시공 1실", 250000, 0),
+    S_SERVICE("이사 도움 반일", 180000, 0),        S_SERVICE("번역 A4 1매", 25000, 0),
+    S_SERVICE("홈페이지 제작 기본형", 800000, 0),  S_SERVICE("컴퓨터 출장 수리", 30000, 0),
+    S_SERVICE("정원 관리 1회", 120000, 0),         S_SERVICE("문서 스캔 100매", 20000, 0),
     S_SERVICE("현수막 디자인 1건", 50000, 0),
 };
 
@@ -174,58 +166,63 @@ static const durectl_demo_item_t s_computer[] = {
 
 /* Care by social enterprises is VAT-exempt, as the header comment says. */
 static const durectl_demo_item_t s_care[] = {
-    S_SERVICE("방문 돌봄 4시간", 48000, 1),
-    S_SERVICE("산모 신생아 돌봄 5일", 560000, 1),
-    S_SERVICE("어르신 주간 돌봄 1일", 45000, 1),
-    S_SERVICE("간병 24시간", 110000, 1),
-    S_SERVICE("아이 돌봄 1시간", 11000, 1),
-    S_SERVICE("가사 지원 4시간", 50000, 1),
+    S_SERVICE("방문 돌봄 4시간", 48000, 1),      S_SERVICE("산모 신생아 돌봄 5일", 560000, 1),
+    S_SERVICE("어르신 주간 돌봄 1일", 45000, 1), S_SERVICE("간병 24시간", 110000, 1),
+    S_SERVICE("아이 돌봄 1시간", 11000, 1),      S_SERVICE("가사 지원 4시간", 50000, 1),
     S_SERVICE("병원 동행 반일", 30000, 1),
 };
 
 static const durectl_demo_maker_t s_rice_makers[] = {
-    {"들녘 영농협동조합", S_COOP}, {"두레쌀 마을기업", S_VILLAGE},
-    {"친환경쌀 사회적협동조합", S_SOCOOP}, {"황토쌀 농업회사", S_SOCIAL},
+    {"들녘 영농협동조합", S_COOP},
+    {"두레쌀 마을기업", S_VILLAGE},
+    {"친환경쌀 사회적협동조합", S_SOCOOP},
+    {"황토쌀 농업회사", S_SOCIAL},
 };
 static const durectl_demo_maker_t s_produce_makers[] = {
-    {"푸른들 꾸러미 협동조합", S_COOP}, {"딸기마을", S_VILLAGE}, {"과수원 영농조합", S_VILLAGE},
-    {"로컬푸드 사회적협동조합", S_SOCOOP}, {"농부장터 사회적기업", S_SOCIAL},
+    {"푸른들 꾸러미 협동조합", S_COOP}, {"딸기마을", S_VILLAGE},
+    {"과수원 영농조합", S_VILLAGE},     {"로컬푸드 사회적협동조합", S_SOCOOP},
+    {"농부장터 사회적기업", S_SOCIAL},
 };
 static const durectl_demo_maker_t s_meat_makers[] = {
-    {"갯마을 어촌계 마을기업", S_VILLAGE}, {"한우 협동조합", S_COOP}, {"바다향 수산", S_SOCIAL},
+    {"갯마을 어촌계 마을기업", S_VILLAGE},
+    {"한우 협동조합", S_COOP},
+    {"바다향 수산", S_SOCIAL},
 };
 static const durectl_demo_maker_t s_side_makers[] = {
-    {"장 담그는 마을", S_VILLAGE}, {"엄마손 반찬 자활기업", S_SELF},
-    {"전통장류 사회적기업", S_SOCIAL}, {"김치 협동조합", S_COOP},
+    {"장 담그는 마을", S_VILLAGE},         {"엄마손 반찬 자활기업", S_SELF},
+    {"전통장류 사회적기업", S_SOCIAL},     {"김치 협동조합", S_COOP},
     {"건강밥상 사회적협동조합", S_SOCOOP},
 };
 static const durectl_demo_maker_t s_processed_makers[] = {
-    {"한과 마을기업", S_VILLAGE}, {"떡방앗간 자활기업", S_SELF}, {"햇살식품 사회적기업", S_SOCIAL},
-    {"우리밀 협동조합", S_COOP}, {"조청마을", S_VILLAGE}, {"수제잼 공방", S_PRELIM},
-    {"호두과자 협동조합", S_COOP}, {"방앗간 사회적협동조합", S_SOCOOP},
-    {"전통음료 연구소", S_PRELIM}, {"만두 자활기업", S_SELF},
+    {"한과 마을기업", S_VILLAGE},      {"떡방앗간 자활기업", S_SELF},
+    {"햇살식품 사회적기업", S_SOCIAL}, {"우리밀 협동조합", S_COOP},
+    {"조청마을", S_VILLAGE},           {"수제잼 공방", S_PRELIM},
+    {"호두과자 협동조합", S_COOP},     {"방앗간 사회적협동조합", S_SOCOOP},
+    {"전통음료 연구소", S_PRELIM},     {"만두 자활기업", S_SELF},
 };
 static const durectl_demo_maker_t s_health_makers[] = {
     {"인삼 협동조합", S_COOP}, {"홍삼 사회적기업", S_SOCIAL}, {"구기자 마을", S_VILLAGE},
-    {"약초농원", S_PRELIM}, {"양봉 협동조합", S_COOP},
+    {"약초농원", S_PRELIM},    {"양봉 협동조합", S_COOP},
 };
 static const durectl_demo_maker_t s_lunch_makers[] = {
-    {"행복도시락 자활기업", S_SELF}, {"나눔급식 사회적기업", S_SOCIAL},
+    {"행복도시락 자활기업", S_SELF},
+    {"나눔급식 사회적기업", S_SOCIAL},
     {"마을부엌 협동조합", S_COOP},
 };
 static const durectl_demo_maker_t s_household_makers[] = {
-    {"천연비누 공방", S_PRELIM}, {"옹기마을", S_VILLAGE}, {"리사이클 공방 자활기업", S_SELF},
-    {"한지공예 협동조합", S_COOP}, {"목공 사회적협동조합", S_SOCOOP},
-    {"도예공방 사회적기업", S_SOCIAL}, {"쪽빛 천연염색", S_PRELIM},
+    {"천연비누 공방", S_PRELIM},        {"옹기마을", S_VILLAGE},
+    {"리사이클 공방 자활기업", S_SELF}, {"한지공예 협동조합", S_COOP},
+    {"목공 사회적협동조합", S_SOCOOP},  {"도예공방 사회적기업", S_SOCIAL},
+    {"쪽빛 천연염색", S_PRELIM},
 };
 static const durectl_demo_maker_t s_education_makers[] = {
-    {"농촌체험 마을", S_VILLAGE}, {"문화예술 협동조합", S_COOP},
+    {"농촌체험 마을", S_VILLAGE},           {"문화예술 협동조합", S_COOP},
     {"역사문화 해설 사회적기업", S_SOCIAL}, {"생태교육 사회적협동조합", S_SOCOOP},
     {"청소년 진로학교", S_PRELIM},
 };
 static const durectl_demo_maker_t s_services_makers[] = {
-    {"클린 자활기업", S_SELF}, {"집수리 사회적협동조합", S_SOCOOP}, {"방역 자활기업", S_SELF},
-    {"디자인 협동조합", S_COOP}, {"IT 사회적기업", S_SOCIAL}, {"세탁 자활기업", S_SELF},
+    {"클린 자활기업", S_SELF},   {"집수리 사회적협동조합", S_SOCOOP}, {"방역 자활기업", S_SELF},
+    {"디자인 협동조합", S_COOP}, {"IT 사회적기업", S_SOCIAL},         {"세탁 자활기업", S_SELF},
 };
 static const durectl_demo_maker_t s_computer_makers[] = {
     {"컴퓨터 재생 사회적기업", S_SOCIAL},
@@ -235,26 +232,26 @@ static const durectl_demo_maker_t s_care_makers[] = {
 };
 
 static const char *const s_rice_regions[] = {"당진시", "아산시", "홍성군", "예산군", "서산시"};
-static const char *const s_produce_regions[] = {"논산시", "부여군", "예산군", "공주시", "서산시",
-                                                "천안시"};
+static const char *const s_produce_regions[] = {"논산시", "부여군", "예산군",
+                                                "공주시", "서산시", "천안시"};
 static const char *const s_meat_regions[] = {"홍성군", "태안군", "보령시", "서천군", "서산시"};
 static const char *const s_side_regions[] = {"청양군", "서산시", "예산군", "공주시", "논산시"};
 static const char *const s_processed_regions[] = {"천안시", "공주시", "논산시", "부여군",
                                                   "아산시", "계룡시", "금산군", "당진시"};
 static const char *const s_health_regions[] = {"금산군", "청양군", "부여군", "공주시"};
 static const char *const s_lunch_regions[] = {"천안시", "아산시", "계룡시", "홍성군"};
-static const char *const s_household_regions[] = {"공주시", "부여군", "천안시", "보령시",
-                                                  "서천군"};
-static const char *const s_education_regions[] = {"부여군", "공주시", "태안군", "보령시",
-                                                  "서천군", "청양군"};
-static const char *const s_services_regions[] = {"천안시", "아산시", "서산시", "당진시",
-                                                 "논산시"};
+static const char *const s_household_regions[] = {"공주시", "부여군", "천안시", "보령시", "서천군"};
+static const char *const s_education_regions[] = {"부여군", "공주시", "태안군",
+                                                  "보령시", "서천군", "청양군"};
+static const char *const s_services_regions[] = {"천안시", "아산시", "서산시", "당진시", "논산시"};
 static const char *const s_computer_regions[] = {"천안시"};
 static const char *const s_care_regions[] = {"아산시"};
 
-#define S_CATEGORY(code, items, makers, regions, shares, partners, carrier)                       \
-    {code, items, S_LEN(items), makers, S_LEN(makers), regions, S_LEN(regions), shares, partners, \
-     carrier}
+#define S_CATEGORY(code, items, makers, regions, shares, partners, carrier)                        \
+    {                                                                                              \
+        code, items, S_LEN(items), makers, S_LEN(makers), regions, S_LEN(regions), shares,         \
+            partners, carrier                                                                      \
+    }
 
 /* The shares add up to 16, the overlap of the August 2018 table (71 memberships, 55 sellers):
    processed-food makers also sell health food, farms run the experiences, and so on. */
@@ -269,8 +266,8 @@ static const durectl_demo_category_t s_categories[] = {
                "produce_boxes|health_food", NULL),
     S_CATEGORY("health_food", s_health, s_health_makers, s_health_regions, 3, "processed_food",
                NULL),
-    S_CATEGORY("lunch_catering", s_lunch, s_lunch_makers, s_lunch_regions, 2,
-               "side_dishes_sauces", "cj"),
+    S_CATEGORY("lunch_catering", s_lunch, s_lunch_makers, s_lunch_regions, 2, "side_dishes_sauces",
+               "cj"),
     S_CATEGORY("household_goods", s_household, s_household_makers, s_household_regions, 0, "",
                NULL),
     S_CATEGORY("education_culture", s_education, s_education_makers, s_education_regions, 4,
@@ -295,10 +292,9 @@ static const struct {
     const char *region; /* city or county */
     const char *prefix; /* first three postcode digits */
 } s_postcodes[] = {
-    {"천안시", "311"}, {"공주시", "325"}, {"보령시", "334"}, {"아산시", "315"},
-    {"서산시", "319"}, {"논산시", "329"}, {"계룡시", "328"}, {"당진시", "317"},
-    {"금산군", "327"}, {"부여군", "331"}, {"서천군", "336"}, {"청양군", "333"},
-    {"홍성군", "322"}, {"예산군", "324"}, {"태안군", "321"},
+    {"천안시", "311"}, {"공주시", "325"}, {"보령시", "334"}, {"아산시", "315"}, {"서산시", "319"},
+    {"논산시", "329"}, {"계룡시", "328"}, {"당진시", "317"}, {"금산군", "327"}, {"부여군", "331"},
+    {"서천군", "336"}, {"청양군", "333"}, {"홍성군", "322"}, {"예산군", "324"}, {"태안군", "321"},
 };
 
 const char *durectl_demo_postcode_prefix(const char *region)
@@ -310,7 +306,7 @@ const char *durectl_demo_postcode_prefix(const char *region)
 }
 
 const char *const durectl_demo_roads[] = {"중앙로", "시장길", "농공단지길", "마을안길",
-                                          "들말길", "충절로", "백제로", "내포로"};
+                                          "들말길", "충절로", "백제로",     "내포로"};
 const size_t durectl_demo_n_roads = S_LEN(durectl_demo_roads);
 
 const char *const durectl_demo_carriers[] = {"cj", "epost", "hanjin", "lotte", "logen"};

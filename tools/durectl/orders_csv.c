@@ -37,7 +37,7 @@ Dure__V1__Channel durectl_orders_channel_from_word(const char *word)
 {
     for (int i = 1; i < 4; i++)
         if (strcasecmp(word, s_channel_words[i]) == 0)
-            return (Dure__V1__Channel) i;
+            return (Dure__V1__Channel)i;
     return DURE__V1__CHANNEL__CHANNEL_UNSPECIFIED;
 }
 
@@ -51,7 +51,7 @@ static int s_digits(const char **s, int n, int *out)
 {
     int value = 0;
     for (int i = 0; i < n; i++, (*s)++) {
-        if (!isdigit((unsigned char) **s))
+        if (!isdigit((unsigned char)**s))
             return -1;
         value = value * 10 + (**s - '0');
     }
@@ -100,7 +100,7 @@ int durectl_orders_csv_parse_time(const char *value, int64_t *utc_ms, int *offse
             s++;
             /* Milliseconds from up to three digits; finer digits are accepted and dropped. */
             int digits = 0;
-            for (; isdigit((unsigned char) *s); s++, digits++)
+            for (; isdigit((unsigned char)*s); s++, digits++)
                 if (digits < 3)
                     ms = ms * 10 + (*s - '0');
             if (digits == 0)
@@ -113,8 +113,8 @@ int durectl_orders_csv_parse_time(const char *value, int64_t *utc_ms, int *offse
     if (hour > 23 || minute > 59 || second > 59 || s_offset(s, &offset) < 0)
         return -1;
     if (utc_ms)
-        *utc_ms = (int64_t) days * S_MS_PER_DAY +
-                  ((int64_t) hour * 3600 + minute * 60 + second - (int64_t) offset * 60) * 1000 + ms;
+        *utc_ms = (int64_t)days * S_MS_PER_DAY +
+                  ((int64_t)hour * 3600 + minute * 60 + second - (int64_t)offset * 60) * 1000 + ms;
     if (offset_minutes)
         *offset_minutes = offset;
     return 0;
@@ -145,7 +145,7 @@ static void s_short_text(durectl_csv_errors_t *errors, const char *file, int lin
     size_t len = strlen(value);
     int ok = len > 0 && len <= DURECTL_ORDER_MAX_TEXT;
     for (const char *c = value; ok && *c; c++)
-        ok = (unsigned char) *c >= 0x20 && *c != 0x7f;
+        ok = (unsigned char)*c >= 0x20 && *c != 0x7f;
     if (!ok)
         durectl_csv_errors_add(errors, file, line, field,
                                "\"%s\" must be 1-%d bytes of one-line text", value,
@@ -158,7 +158,7 @@ static Dure__V1__ImportOrderRow *s_row(const durectl_csv_t *csv, durectl_csv_err
     const char *file = durectl_csv_name(csv), *const *col = durectl_order_columns;
     int line = durectl_csv_line(csv);
     Dure__V1__ImportOrderRow *row = s_alloc(NULL, sizeof *row);
-    *row = (Dure__V1__ImportOrderRow) DURE__V1__IMPORT_ORDER_ROW__INIT;
+    *row = (Dure__V1__ImportOrderRow)DURE__V1__IMPORT_ORDER_ROW__INIT;
     row->source_line = line;
     row->order_no = s_dup(durectl_csv_field(csv, 0));
     row->ordered_at = s_dup(durectl_csv_field(csv, 1));
@@ -168,7 +168,8 @@ static Dure__V1__ImportOrderRow *s_row(const durectl_csv_t *csv, durectl_csv_err
     if (durectl_orders_csv_parse_time(row->ordered_at, NULL, NULL) < 0)
         durectl_csv_errors_add(errors, file, line, col[1],
                                "\"%s\" is not an ISO 8601 time with offset, such as "
-                               "2016-02-03T10:15:00+09:00", row->ordered_at);
+                               "2016-02-03T10:15:00+09:00",
+                               row->ordered_at);
     s_short_text(errors, file, line, col[2], row->customer_id);
     const char *channel = durectl_csv_field(csv, 3);
     row->channel = durectl_orders_channel_from_word(channel);
@@ -192,8 +193,8 @@ static Dure__V1__ImportOrderRow *s_row(const durectl_csv_t *csv, durectl_csv_err
 
 static int s_by_order(const void *a, const void *b)
 {
-    const Dure__V1__ImportOrderRow *x = *(Dure__V1__ImportOrderRow *const *) a;
-    const Dure__V1__ImportOrderRow *y = *(Dure__V1__ImportOrderRow *const *) b;
+    const Dure__V1__ImportOrderRow *x = *(Dure__V1__ImportOrderRow *const *)a;
+    const Dure__V1__ImportOrderRow *y = *(Dure__V1__ImportOrderRow *const *)b;
     int by_no = strcmp(x->order_no, y->order_no);
     return by_no ? by_no : (x->source_line > y->source_line) - (x->source_line < y->source_line);
 }
@@ -249,13 +250,14 @@ static Dure__V1__ImportOrders *s_read(durectl_csv_t *csv, durectl_csv_errors_t *
     size_t start = durectl_csv_errors_count(errors), cap = 0;
     const char *file = durectl_csv_name(csv);
     Dure__V1__ImportOrders *msg = s_alloc(NULL, sizeof *msg);
-    *msg = (Dure__V1__ImportOrders) DURE__V1__IMPORT_ORDERS__INIT;
+    *msg = (Dure__V1__ImportOrders)DURE__V1__IMPORT_ORDERS__INIT;
     int rc = durectl_csv_next(csv);
     if (rc != DURECTL_CSV_RECORD ||
         !durectl_csv_matches(csv, durectl_order_columns, DURECTL_ORDER_COLUMNS)) {
         durectl_csv_errors_add(errors, file, rc == DURECTL_CSV_END ? 1 : durectl_csv_line(csv),
-                               NULL, "the header must be exactly order_no,ordered_at,customer,"
-                                     "channel,product_id,quantity,unit_price_krw");
+                               NULL,
+                               "the header must be exactly order_no,ordered_at,customer,"
+                               "channel,product_id,quantity,unit_price_krw");
         durectl_orders_csv_destroy(&msg);
         return NULL;
     }

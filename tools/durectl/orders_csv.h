@@ -18,9 +18,9 @@
 #include "dure/v1/order.pb-c.h"
 
 #define DURECTL_ORDER_COLUMNS 7
-#define DURECTL_ORDER_MAX_QUANTITY 10000          /* units per line, as order.proto says */
-#define DURECTL_ORDER_MAX_UNIT_PRICE 100000000    /* won */
-#define DURECTL_ORDER_MAX_TEXT 64                 /* bytes in an order number or customer */
+#define DURECTL_ORDER_MAX_QUANTITY 10000       /* units per line, as order.proto says */
+#define DURECTL_ORDER_MAX_UNIT_PRICE 100000000 /* won */
+#define DURECTL_ORDER_MAX_TEXT 64              /* bytes in an order number or customer */
 
 static const char *const durectl_order_columns[DURECTL_ORDER_COLUMNS] = {
     "order_no", "ordered_at", "customer", "channel", "product_id", "quantity", "unit_price_krw",
