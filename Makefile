@@ -80,7 +80,9 @@ INTEG_O     := $(INTEG_SRC:%.c=$(BUILD)/obj/%.o)
 BENCH_SRC   := $(wildcard tests/bench/*.c)
 BENCH_BINS  := $(BENCH_SRC:tests/bench/%.c=$(BIN)/bench-%)
 
-ALL_BINS := $(SERVICE_BINS) $(BIN)/durectl $(BIN)/dure-unit $(BIN)/dure-integration
+LOADGEN_O := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/loadgen/*.c))
+
+ALL_BINS := $(SERVICE_BINS) $(BIN)/durectl $(BIN)/dure-loadgen $(BIN)/dure-unit $(BIN)/dure-integration
 
 .PHONY: all clean run test bench faults san format lint
 .DEFAULT_GOAL := all
@@ -115,6 +117,10 @@ $(DURECTL_LIB): $(DURECTL_O)
 # Linked from objects, not the archive: main.c refers to the command groups weakly, and a
 # linker never pulls archive members for weak references.
 $(BIN)/durectl: $(BUILD)/obj/tools/durectl/main.o $(DURECTL_O) $(SERVICE_LIBS) $(COMMON_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BIN)/dure-loadgen: $(LOADGEN_O) $(DURECTL_LIB) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
