@@ -30,6 +30,8 @@ struct dure_stack_t {
     char *env[DURE_STACK_MAX_ENV];          /* extra KEY=VALUE for processes */
     int env_count;                          /* used entries */
     s_proc_t procs[DURE_STACK_MAX_PROCS];   /* started processes */
+    char keys[3][41];                       /* CURVE: server public, client public, secret */
+    dure_security_t sec;                    /* points into keys when set */
     int proc_count;                         /* used slots */
 };
 
@@ -191,13 +193,24 @@ static void s_exec(dure_stack_t *self, const s_proc_t *proc)
     _exit(127);
 }
 
+void dure_stack_set_client_keys(dure_stack_t *self, const char *server_public,
+                                const char *client_public, const char *client_secret)
+{
+    snprintf(self->keys[0], sizeof self->keys[0], "%s", server_public);
+    snprintf(self->keys[1], sizeof self->keys[1], "%s", client_public);
+    snprintf(self->keys[2], sizeof self->keys[2], "%s", client_secret);
+    self->sec.server_key = self->keys[0];
+    self->sec.client_public_key = self->keys[1];
+    self->sec.client_secret_key = self->keys[2];
+}
+
 static int s_wait_ready(dure_stack_t *self, int slot, int timeout_ms)
 {
     s_proc_t *proc = &self->procs[slot];
     int s = s_service_index(proc->service);
     char rpc[64], err[256];
     s_endpoint(self, s, proc->instance, 0, rpc, sizeof rpc);
-    dure_client_t *client = dure_client_new(rpc, "test", 200, 0, 1 << 20, NULL, err, sizeof err);
+    dure_client_t *client = dure_client_new(rpc, "test", 200, 0, 1 << 20, &self->sec, err, sizeof err);
     int64_t deadline = dure_now_ms() + timeout_ms;
     int ready = 0;
     while (!ready && dure_now_ms() < deadline) {
@@ -299,8 +312,8 @@ static dure_client_t *s_client(dure_stack_t *self, const char *service, int kind
     int s = s_service_index(service);
     char err[256];
     return s < 0 ? NULL
-                 : dure_client_new(self->endpoints[s][kind], "test", timeout_ms, 2, 1 << 20, NULL,
-                                   err, sizeof err);
+                 : dure_client_new(self->endpoints[s][kind], "test", timeout_ms, 2, 1 << 20,
+                                   &self->sec, err, sizeof err);
 }
 
 dure_client_t *dure_stack_client(dure_stack_t *self, const char *service, int timeout_ms)

@@ -31,6 +31,11 @@ void dure_stack_destroy(dure_stack_t **self_p);
 /* Adds KEY=VALUE to the environment of processes started after this call. */
 void dure_stack_setenv(dure_stack_t *self, const char *key, const char *value);
 
+/* Makes the stack's own clients (readiness checks, dure_stack_client) speak CurveZMQ with
+   this server public key and client key pair (Z85 strings, copied). */
+void dure_stack_set_client_keys(dure_stack_t *self, const char *server_public,
+                                const char *client_public, const char *client_secret);
+
 /* Starts a service ("catalog") as instance `instance` (0 uses the default endpoints; 1 and
    more get endpoints of their own, added to the list clients connect to). Waits until it
    answers Ping. Returns the slot index, or -1 when it did not come up in time. */
