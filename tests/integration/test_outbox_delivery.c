@@ -1,0 +1,134 @@
+/*  test_outbox_delivery.c - an event written to the outbox while its consumer is down is
+    delivered when the consumer comes up, and applied exactly once even though the relay sends
+    it twice.
+
+    The order service is the producer (its relay), the catalog the consumer. The test writes
+    an OrderPlaced envelope into the order schema's outbox twice under the same event id, as a
+    relay that crashed after sending but before deleting would leave it, while the catalog is
+    stopped. When the catalog starts, both copies are delivered and acknowledged; the stock
+    goes down once.
+*/
+#include "dure_stack.h"
+#include "dure_test.h"
+
+static int s_call_ok(dure_client_t *client, const ProtobufCMessage *req,
+                     const ProtobufCMessageDescriptor *reply_type)
+{
+    dure_response_t res;
+    dure_client_call(client, req, NULL, NULL, reply_type, &res);
+    int ok = res.code == DURE__V1__CODE__CODE_OK;
+    if (!ok)
+        dure_test_log("%s: %s %s", req->descriptor->name, dure_code_name(res.code), res.message);
+    dure_response_clear(&res);
+    return ok;
+}
+
+/* One enterprise and one product with 10 in stock. */
+static int s_seed_catalog(dure_client_t *catalog)
+{
+    Dure__V1__Address from = DURE__V1__ADDRESS__INIT;
+    from.postcode = "33300";
+    from.line1 = "충청남도 청양군 청양읍 문화예술로 1";
+    from.recipient = "청양 고추마을";
+    from.phone = "041-940-0000";
+    Dure__V1__Enterprise ent = DURE__V1__ENTERPRISE__INIT;
+    ent.id = "ent-t1";
+    ent.name = "청양 고추마을 영농조합";
+    ent.kind = DURE__V1__ENTERPRISE_KIND__ENTERPRISE_VILLAGE;
+    ent.region = "청양군";
+    ent.ship_from = &from;
+    ent.certified_from = "2015-01-01";
+    ent.certified_until = "2035-12-31";
+    ent.default_carrier = "cj";
+    Dure__V1__UpsertEnterprise up_ent = DURE__V1__UPSERT_ENTERPRISE__INIT;
+    up_ent.enterprise = &ent;
+    Dure__V1__Dimensions size = {PROTOBUF_C_MESSAGE_INIT(&dure__v1__dimensions__descriptor), 200, 150, 100};
+    Dure__V1__Product p = DURE__V1__PRODUCT__INIT;
+    p.id = "p-t1";
+    p.enterprise_id = "ent-t1";
+    p.category = "processed_food";
+    p.name = "청양 고춧가루 500g";
+    p.price_krw = 15000;
+    p.tax_class = DURE__V1__TAX_CLASS__TAX_TAXABLE;
+    p.size = &size;
+    p.weight_g = 550;
+    p.temperature = DURE__V1__TEMPERATURE_CLASS__TEMPERATURE_AMBIENT;
+    p.physical = 1;
+    p.active = 1;
+    Dure__V1__UpsertProduct up_p = DURE__V1__UPSERT_PRODUCT__INIT;
+    up_p.product = &p;
+    Dure__V1__SetStock stock = DURE__V1__SET_STOCK__INIT;
+    stock.product_id = "p-t1";
+    stock.change_case = DURE__V1__SET_STOCK__CHANGE_STOCK;
+    stock.stock = 10;
+    return s_call_ok(catalog, &up_ent.base, &dure__v1__upsert_enterprise_reply__descriptor) &&
+           s_call_ok(catalog, &up_p.base, &dure__v1__upsert_product_reply__descriptor) &&
+           s_call_ok(catalog, &stock.base, &dure__v1__set_stock_reply__descriptor);
+}
+
+/* Writes the same OrderPlaced envelope into order.outbox `copies` times. */
+static int s_write_outbox(dure_stack_t *stack, int copies)
+{
+    dure_arena_t *arena = dure_arena_new();
+    Dure__V1__OrderLineRequest line = DURE__V1__ORDER_LINE_REQUEST__INIT;
+    line.product_id = "p-t1";
+    line.quantity = 3;
+    Dure__V1__OrderLineRequest *lines[] = {&line};
+    Dure__V1__OrderPlaced placed = DURE__V1__ORDER_PLACED__INIT;
+    placed.order_id = "o-outbox-test";
+    placed.n_lines = 1;
+    placed.lines = lines;
+    Dure__V1__Envelope env = DURE__V1__ENVELOPE__INIT;
+    dure_envelope_wrap(&env, &placed.base, "order", arena);
+    env.correlation_id = env.id;
+    size_t len = 0;
+    uint8_t *bytes = dure_envelope_encode(&env, &len);
+    PGconn *conn = dure_stack_db(stack, "order");
+    int ok = 1;
+    for (int i = 0; i < copies; i++) {
+        const char *params[] = {env.id, (const char *) bytes};
+        int lengths[] = {0, (int) len}, formats[] = {0, 1};
+        PGresult *res = PQexecParams(conn,
+                                     "INSERT INTO outbox (event_id, destination, type, envelope) "
+                                     "VALUES ($1, 'catalog', 'dure.v1.OrderPlaced', $2)",
+                                     2, NULL, params, lengths, formats, 0);
+        ok &= PQresultStatus(res) == PGRES_COMMAND_OK;
+        if (!ok)
+            dure_test_log("insert: %s", PQresultErrorMessage(res));
+        PQclear(res);
+    }
+    PQfinish(conn);
+    free(bytes);
+    dure_arena_destroy(&arena);
+    return ok;
+}
+
+DURE_TEST(outbox_delivers_after_consumer_restart_exactly_once)
+{
+    dure_stack_t *stack = dure_stack_new("outbox");
+    REQUIRE(stack);
+    dure_stack_setenv(stack, "DURE_RELAY_LEASE_MS", "300");
+    int catalog = dure_stack_start(stack, "catalog", 0);
+    REQUIRE(catalog >= 0);
+    dure_client_t *client = dure_stack_client(stack, "catalog", 3000);
+    REQUIRE(s_seed_catalog(client));
+    dure_client_destroy(&client);
+    CHECK_INT_EQ(dure_stack_stop(stack, catalog, 10000), 0);
+
+    int order = dure_stack_start(stack, "order", 0);
+    REQUIRE(order >= 0);
+    REQUIRE(s_write_outbox(stack, 2));
+    /* The consumer is down: the rows stay, retried with backoff. */
+    usleep(1500 * 1000);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "order", "SELECT count(*) FROM outbox WHERE destination = 'catalog'"), 2);
+    CHECK(dure_stack_scalar(stack, "order", "SELECT max(attempts) FROM outbox WHERE destination = 'catalog'") >= 1);
+
+    REQUIRE(dure_stack_restart(stack, catalog) == 0);
+    CHECK_INT_EQ(dure_stack_wait_scalar(stack, "order", "SELECT count(*) FROM outbox WHERE destination = 'catalog'", 0, 15000), 0);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "catalog", "SELECT stock FROM products WHERE id = 'p-t1'"), 7);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "catalog", "SELECT count(*) FROM inbox WHERE type = 'dure.v1.OrderPlaced'"), 1);
+
+    CHECK_INT_EQ(dure_stack_stop(stack, order, 10000), 0);
+    CHECK_INT_EQ(dure_stack_stop(stack, catalog, 10000), 0);
+    dure_stack_destroy(&stack);
+}
