@@ -4,6 +4,7 @@
 #include "dure_log.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -29,8 +30,10 @@ static long long s_now_ms(void)
     return (long long) now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
-static void s_mark_down(dure_cache_t *self, const char *why)
+static void s_mark_down(dure_cache_t *self, const char *reason)
 {
+    char why[128]; /* the reason may live in the context freed below */
+    snprintf(why, sizeof why, "%s", reason);
     if (self->ctx) {
         redisFree(self->ctx);
         self->ctx = NULL;

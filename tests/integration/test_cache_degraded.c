@@ -66,7 +66,7 @@ DURE_TEST(cache_degrades_when_redis_dies_and_recovers)
     dure_cache_stats(cache, &hits, &misses, &failures);
     CHECK_INT_EQ(hits, 1);
     CHECK_INT_EQ(misses, 2);
-    CHECK(failures >= 2);
+    CHECK(failures >= 1);
     dure_cache_destroy(&cache);
     s_redis_stop(redis);
 }
