@@ -7,7 +7,7 @@
     "lg-<seed>-<seq>", so a reply finds its order without a lookup table.
 
     Usage: dure-loadgen --catalog products.csv [--orders N] [--rate R] [--seed S]
-                        [--endpoint E] [--timeout-ms T] [--json] [--label L]
+                        [--endpoint E] [--timeout-ms T] [--json] [--label L] [--acked FILE]
 */
 #include "orders.h"
 
@@ -24,6 +24,7 @@ typedef struct {
     int timeout_ms;       /* wait for the last replies */
     int json;             /* print one JSON line */
     const char *label;    /* name of the run in the JSON */
+    FILE *acked;          /* --acked FILE: one line per acknowledged order, or NULL */
 } s_options_t;
 
 typedef struct {
@@ -52,11 +53,18 @@ static int s_parse(int argc, char **argv, s_options_t *o)
     o->label = (v = durectl_option(argc, argv, "label")) ? v : "intake";
     o->json = durectl_flag(argc, argv, "json");
     o->endpoint = durectl_option(argc, argv, "endpoint");
+    const char *acked = durectl_option(argc, argv, "acked");
+    o->acked = acked ? fopen(acked, "w") : NULL;
+    if (acked && !o->acked) {
+        perror(acked);
+        return -1;
+    }
     if (!o->endpoint)
         o->endpoint = getenv("DURE_ORDER_RPC") ? getenv("DURE_ORDER_RPC") : "tcp://127.0.0.1:7120";
     if (!o->catalog || o->orders < 1 || o->rate <= 0) {
         fprintf(stderr, "usage: dure-loadgen --catalog products.csv [--orders N] [--rate R] "
-                        "[--seed S] [--endpoint E] [--timeout-ms T] [--json] [--label L]\n");
+                        "[--seed S] [--endpoint E] [--timeout-ms T] [--json] [--label L] "
+                        "[--acked FILE]\n");
         return -1;
     }
     return 0;
@@ -82,6 +90,18 @@ static int s_send(zsock_t *sock, loadgen_catalog_t *catalog, const s_options_t *
     return rc;
 }
 
+/* Writes "order_id idempotency_key" for an acknowledged order (the fault suite checks each
+   one exists exactly once). */
+static void s_record(FILE *out, const Dure__V1__Envelope *env)
+{
+    Dure__V1__PlaceOrderReply *reply = dure__v1__place_order_reply__unpack(
+        NULL, env->payload.len, env->payload.data);
+    if (reply && reply->order_id)
+        fprintf(out, "%s %s\n", reply->order_id, env->correlation_id);
+    if (reply)
+        dure__v1__place_order_reply__free_unpacked(reply, NULL);
+}
+
 static void s_receive(zsock_t *sock, s_run_t *run, const s_options_t *o)
 {
     zmsg_t *msg;
@@ -97,6 +117,8 @@ static void s_receive(zsock_t *sock, s_run_t *run, const s_options_t *o)
             sscanf(env->correlation_id, "lg-%*u-%ld", &seq);
         if (seq >= 0 && seq < o->orders) {
             int code = env->reply ? (int) env->reply->code : 0;
+            if (code == 0 && o->acked)
+                s_record(o->acked, env);
             run->codes[code < 32 ? code : 2]++;
             run->latency_ms[run->replies++] = (double) (now - run->intended_us[seq]) / 1000.0;
         }
@@ -177,6 +199,8 @@ int main(int argc, char **argv)
     }
     s_report(&o, &run, (double) (s_now_us() - t0) / 1e6);
     int rc = run.replies == o.orders && run.codes[0] == run.replies ? 0 : 1;
+    if (o.acked)
+        fclose(o.acked);
     free(run.intended_us);
     free(run.latency_ms);
     dure_arena_destroy(&arena);
