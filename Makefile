@@ -6,6 +6,8 @@
 #   make run        the local stack (scripts/run-stack.sh)
 #   make test       unit and integration tests, plain and under sanitizers (scripts/test.sh)
 #   make bench      benchmarks (scripts/bench.sh)
+#   make faults     the fault suite: kills, restarts, outages under load (scripts/faults.sh)
+#   make fuzz       libFuzzer targets under tests/fuzz (scripts/fuzz.sh)
 
 SERVICES := catalog order logistics packaging
 PKGS     := libzmq libczmq libprotobuf-c hiredis libpq libmicrohttpd json-c uuid
@@ -84,7 +86,7 @@ LOADGEN_O := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/loadgen/*.c))
 
 ALL_BINS := $(SERVICE_BINS) $(BIN)/durectl $(BIN)/dure-loadgen $(BIN)/dure-unit $(BIN)/dure-integration
 
-.PHONY: all clean run test bench faults san format lint
+.PHONY: all clean run test bench faults fuzz san format lint
 .DEFAULT_GOAL := all
 all: $(ALL_BINS) $(BENCH_BINS)
 
@@ -150,6 +152,9 @@ bench:
 
 faults:
 	scripts/faults.sh
+
+fuzz:
+	scripts/fuzz.sh
 
 format:
 	clang-format -i common/*.[ch] services/*/*.[ch] tools/durectl/*.[ch] tests/*/*.[ch]

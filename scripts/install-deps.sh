@@ -14,6 +14,7 @@ packages=(
   uuid-dev                              # message ids
   curl procps psmisc                    # scripts: health checks, process handling
   python3 python3-zmq python3-protobuf protobuf-compiler # the Python frontend example test
+  clang libclang-rt-14-dev              # libFuzzer targets (make fuzz)
 )
 missing=()
 for p in "${packages[@]}"; do
