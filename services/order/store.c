@@ -1,0 +1,286 @@
+/*  store.c - the order service's writes: idempotent intake, transitions, shipments, imports.
+
+    An order and everything that belongs to it (lines, sellers, first history step) is one
+    statement: data-modifying CTEs hanging off the INSERT of the order, with the lines and
+    sellers passed as one JSON array each, so intake costs one round trip whatever the line
+    count. The idempotency key is a unique column: a second instance racing on the same key
+    waits for the first one's commit and then inserts nothing (ON CONFLICT DO NOTHING), and
+    the handler answers what the first one stored. Request bodies are compared by SHA-256,
+    computed by PostgreSQL. Reads are in store_read.c.
+*/
+#include "store_internal.h"
+
+#include <json-c/json.h>
+
+order_store_t *order_store_new(dure_db_t *db, const char *time_zone)
+{
+    order_store_t *self = dure_calloc(1, sizeof *self);
+    self->db = db;
+    self->time_zone = dure_strdup(time_zone && *time_zone ? time_zone : "Asia/Seoul");
+    return self;
+}
+
+void order_store_destroy(order_store_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    free((*self_p)->time_zone);
+    free(*self_p);
+    *self_p = NULL;
+}
+
+const char *order_store_error(order_store_t *self)
+{
+    return dure_db_error(self->db);
+}
+
+char *order_store_hex(const uint8_t *data, size_t len)
+{
+    static const char digits[] = "0123456789abcdef";
+    char *hex = dure_malloc(len * 2 + 1);
+    for (size_t i = 0; i < len; i++) {
+        hex[2 * i] = digits[data[i] >> 4];
+        hex[2 * i + 1] = digits[data[i] & 15];
+    }
+    hex[len * 2] = '\0';
+    return hex;
+}
+
+int order_store_find_key(order_store_t *self, const char *key, const uint8_t *body,
+                         size_t body_len, order_key_match_t *match)
+{
+    char *hex = order_store_hex(body, body_len);
+    const char *params[] = {key, hex};
+    PGresult *res = dure_db_query(
+        self->db, "order_find_key",
+        "SELECT id, status, total_krw, supply_krw, vat_krw, "
+        "request_hash = sha256(decode($2, 'hex')) FROM orders WHERE idempotency_key = $1",
+        2, params);
+    free(hex);
+    if (!res)
+        return -1;
+    int found = PQntuples(res) == 1;
+    if (found) {
+        snprintf(match->id, sizeof match->id, "%s", PQgetvalue(res, 0, 0));
+        match->status = (order_status_t) atoi(PQgetvalue(res, 0, 1));
+        match->total_krw = atoll(PQgetvalue(res, 0, 2));
+        match->supply_krw = atoll(PQgetvalue(res, 0, 3));
+        match->vat_krw = atoll(PQgetvalue(res, 0, 4));
+        match->same_body = strcmp(PQgetvalue(res, 0, 5), "t") == 0;
+    }
+    PQclear(res);
+    return found;
+}
+
+/* The JSON array of an order's lines, keys as the columns of order_lines. */
+static char *s_lines_json(Dure__V1__OrderLine *const *lines, size_t n)
+{
+    json_object *array = json_object_new_array();
+    for (size_t i = 0; i < n; i++) {
+        const Dure__V1__OrderLine *l = lines[i];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "line_no", json_object_new_int((int) i + 1));
+        json_object_object_add(o, "product_id", json_object_new_string(l->product_id));
+        json_object_object_add(o, "product_name", json_object_new_string(l->product_name));
+        json_object_object_add(o, "enterprise_id", json_object_new_string(l->enterprise_id));
+        json_object_object_add(o, "category", json_object_new_string(l->category));
+        json_object_object_add(o, "region", json_object_new_string(l->region));
+        json_object_object_add(o, "quantity", json_object_new_int64(l->quantity));
+        json_object_object_add(o, "unit_price_krw", json_object_new_int64(l->unit_price_krw));
+        json_object_object_add(o, "line_total_krw", json_object_new_int64(l->line_total_krw));
+        json_object_object_add(o, "tax_class", json_object_new_int(l->tax_class));
+        json_object_object_add(o, "physical", json_object_new_boolean(l->physical));
+        const Dure__V1__Dimensions *d = l->size;
+        json_object_object_add(o, "length_mm", json_object_new_int(d ? d->length_mm : 0));
+        json_object_object_add(o, "width_mm", json_object_new_int(d ? d->width_mm : 0));
+        json_object_object_add(o, "height_mm", json_object_new_int(d ? d->height_mm : 0));
+        json_object_object_add(o, "weight_g", json_object_new_int(l->weight_g));
+        json_object_object_add(o, "temperature", json_object_new_int(l->temperature));
+        json_object_object_add(o, "fragile", json_object_new_boolean(l->fragile));
+        json_object_array_add(array, o);
+    }
+    char *text = dure_strdup(json_object_to_json_string_ext(array, JSON_C_TO_STRING_PLAIN));
+    json_object_put(array);
+    return text;
+}
+
+/* The JSON array of sellers: enterprise_id and the serialized Enterprise in hex. */
+static char *s_sellers_json(Dure__V1__Enterprise *const *sellers, size_t n)
+{
+    json_object *array = json_object_new_array();
+    for (size_t i = 0; i < n; i++) {
+        size_t size = protobuf_c_message_get_packed_size(&sellers[i]->base);
+        uint8_t *bytes = dure_malloc(size ? size : 1);
+        protobuf_c_message_pack(&sellers[i]->base, bytes);
+        char *hex = order_store_hex(bytes, size);
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "enterprise_id", json_object_new_string(sellers[i]->id));
+        json_object_object_add(o, "seller", json_object_new_string(hex));
+        json_object_array_add(array, o);
+        free(hex);
+        free(bytes);
+    }
+    char *text = dure_strdup(json_object_to_json_string_ext(array, JSON_C_TO_STRING_PLAIN));
+    json_object_put(array);
+    return text;
+}
+
+#define S_LINE_COLUMNS                                                                          \
+    "line_no smallint, product_id text, product_name text, enterprise_id text, category text, " \
+    "region text, quantity bigint, unit_price_krw bigint, line_total_krw bigint, "              \
+    "tax_class smallint, physical boolean, length_mm integer, width_mm integer, "              \
+    "height_mm integer, weight_g integer, temperature smallint, fragile boolean"
+#define S_LINE_VALUES                                                                           \
+    "r.line_no, r.product_id, r.product_name, r.enterprise_id, r.category, r.region, "         \
+    "r.quantity, r.unit_price_krw, r.line_total_krw, r.tax_class, r.physical, r.length_mm, "   \
+    "r.width_mm, r.height_mm, r.weight_g, r.temperature, r.fragile"
+
+static const char s_insert_sql[] =
+    "WITH o AS (INSERT INTO orders (id, idempotency_key, request_hash, customer_id, channel, "
+    "institution, status, postcode, line1, line2, recipient, phone, total_krw, supply_krw, "
+    "vat_krw, payment_ref, campaign_id, campaign_name, created_at, updated_at) VALUES ($1, $2, "
+    "sha256(decode($3, 'hex')), $4, $5::smallint, $6, 1, $7, $8, $9, $10, $11, $12::bigint, "
+    "$13::bigint, $14::bigint, $15, $16, $17, now(), now()) "
+    "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, created_at), "
+    "l AS (INSERT INTO order_lines SELECT o.id, " S_LINE_VALUES " FROM o, "
+    "json_to_recordset($18::json) AS r(" S_LINE_COLUMNS ")), "
+    "s AS (INSERT INTO order_sellers SELECT o.id, r.enterprise_id, decode(r.seller, 'hex') "
+    "FROM o, json_to_recordset($19::json) AS r(enterprise_id text, seller text)), "
+    "h AS (INSERT INTO order_history SELECT o.id, 1, 1, o.created_at, $20, $21, '' FROM o) "
+    "SELECT count(*) FROM o";
+
+int order_store_insert(order_store_t *self, const order_new_t *n)
+{
+    const Dure__V1__PlaceOrder *r = n->request;
+    const Dure__V1__Address *a = r->address;
+    char channel[8], total[24], supply[24], vat[24];
+    snprintf(channel, sizeof channel, "%d", (int) r->channel);
+    snprintf(total, sizeof total, "%lld", (long long) n->total_krw);
+    snprintf(supply, sizeof supply, "%lld", (long long) n->supply_krw);
+    snprintf(vat, sizeof vat, "%lld", (long long) n->vat_krw);
+    char *hex = order_store_hex(n->body, n->body_len);
+    char *lines = s_lines_json(n->lines, n->n_lines);
+    char *sellers = s_sellers_json(n->sellers, n->n_sellers);
+    const char *params[] = {n->id,        n->idempotency_key, hex,          r->customer_id,
+                            channel,      r->institution,     a->postcode,  a->line1,
+                            a->line2,     a->recipient,       a->phone,     total,
+                            supply,       vat,                r->payment_ref, n->campaign_id,
+                            n->campaign_name, lines,          sellers,      n->cause_type,
+                            n->cause_id};
+    PGresult *res = dure_db_query(self->db, "order_insert", s_insert_sql, 21, params);
+    free(hex);
+    free(lines);
+    free(sellers);
+    if (!res)
+        return -1;
+    int inserted = atoi(PQgetvalue(res, 0, 0)) == 1;
+    PQclear(res);
+    return inserted;
+}
+
+int order_store_lock(order_store_t *self, const char *id, order_row_t *row)
+{
+    const char *params[] = {id};
+    PGresult *res = dure_db_query(
+        self->db, "order_lock",
+        "SELECT status, reserved, total_krw, payment_ref, "
+        "(SELECT coalesce(max(seq), 0) FROM order_history h WHERE h.order_id = o.id) "
+        "FROM orders o WHERE id = $1 FOR UPDATE",
+        1, params);
+    if (!res)
+        return -1;
+    int found = PQntuples(res) == 1;
+    if (found) {
+        row->status = (order_status_t) atoi(PQgetvalue(res, 0, 0));
+        row->reserved = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+        row->total_krw = atoll(PQgetvalue(res, 0, 2));
+        snprintf(row->payment_ref, sizeof row->payment_ref, "%s", PQgetvalue(res, 0, 3));
+        row->version = atoi(PQgetvalue(res, 0, 4));
+    }
+    PQclear(res);
+    return found;
+}
+
+int order_store_transition(order_store_t *self, const char *id, const order_row_t *row,
+                           order_status_t status, const char *cause_type, const char *cause_id,
+                           const char *note, int reserved, order_change_t *change)
+{
+    char st[8], seq[16], res_flag[8];
+    snprintf(st, sizeof st, "%d", (int) status);
+    snprintf(seq, sizeof seq, "%d", row->version + 1);
+    snprintf(res_flag, sizeof res_flag, "%d", reserved);
+    const char *params[] = {id, st, seq, cause_type, cause_id, note ? note : "", res_flag};
+    PGresult *res = dure_db_query(
+        self->db, "order_transition",
+        "WITH u AS (UPDATE orders SET status = $2::smallint, updated_at = clock_timestamp(), "
+        "reserved = CASE WHEN $7::int < 0 THEN reserved ELSE $7::int = 1 END WHERE id = $1 "
+        "RETURNING id, updated_at) "
+        "INSERT INTO order_history SELECT u.id, $3::int, $2::smallint, u.updated_at, $4, $5, $6 "
+        "FROM u RETURNING (extract(epoch FROM at) * 1000)::bigint",
+        7, params);
+    if (!res)
+        return -1;
+    if (change && PQntuples(res) == 1) {
+        snprintf(change->id, sizeof change->id, "%s", id);
+        change->status = status;
+        change->version = row->version + 1;
+        change->at_ms = atoll(PQgetvalue(res, 0, 0));
+    }
+    PQclear(res);
+    return 0;
+}
+
+int order_store_shipment(order_store_t *self, const char *order_id,
+                         const Dure__V1__OrderShipment *s)
+{
+    char st[8], at[24];
+    snprintf(st, sizeof st, "%d", (int) s->status);
+    snprintf(at, sizeof at, "%lld", (long long) s->updated_at_ms);
+    const char *params[] = {order_id, s->shipment_id, s->enterprise_id, st, at};
+    return dure_db_command(
+        self->db, "order_shipment",
+        "INSERT INTO order_shipments AS s VALUES ($1, $2, $3, $4::smallint, "
+        "to_timestamp($5::bigint / 1000.0)) ON CONFLICT (order_id, shipment_id) DO UPDATE SET "
+        "status = excluded.status, updated_at = excluded.updated_at, "
+        "enterprise_id = CASE WHEN excluded.enterprise_id = '' THEN s.enterprise_id "
+        "ELSE excluded.enterprise_id END WHERE s.updated_at <= excluded.updated_at",
+        5, params);
+}
+
+/* Orders: JSON array of {id, import_ref, customer_id, channel, created_at_ms, total_krw,
+   supply_krw, vat_krw}. Lines: {order_id, ...the columns of order_lines}. Campaigns: {id,
+   name, starts_on, ends_on}; each order gets the campaign whose dates (in the mall's time
+   zone) hold its time, the latest-starting one when several do. */
+static const char s_import_sql[] =
+    "WITH r AS (SELECT * FROM json_to_recordset($1::json) AS r(id text, import_ref text, "
+    "customer_id text, channel smallint, created_at_ms bigint, total_krw bigint, "
+    "supply_krw bigint, vat_krw bigint)), "
+    "o AS (INSERT INTO orders (id, import_ref, customer_id, channel, status, total_krw, "
+    "supply_krw, vat_krw, campaign_id, campaign_name, reserved, created_at, updated_at) "
+    "SELECT r.id, r.import_ref, r.customer_id, r.channel, 6, r.total_krw, r.supply_krw, "
+    "r.vat_krw, coalesce(c.id, ''), coalesce(c.name, ''), false, "
+    "to_timestamp(r.created_at_ms / 1000.0), now() FROM r LEFT JOIN LATERAL (SELECT c.id, "
+    "c.name FROM json_to_recordset($3::json) AS c(id text, name text, starts_on date, "
+    "ends_on date) WHERE (to_timestamp(r.created_at_ms / 1000.0) AT TIME ZONE $4)::date "
+    "BETWEEN c.starts_on AND c.ends_on ORDER BY c.starts_on DESC, c.id LIMIT 1) c ON true "
+    "ON CONFLICT (import_ref) DO NOTHING RETURNING id, created_at), "
+    "l AS (INSERT INTO order_lines SELECT o.id, " S_LINE_VALUES " FROM o JOIN "
+    "json_to_recordset($2::json) AS r(order_id text, " S_LINE_COLUMNS ") ON r.order_id = o.id "
+    "RETURNING 1), "
+    "h AS (INSERT INTO order_history SELECT o.id, 1, 6, o.created_at, "
+    "'dure.v1.ImportOrders', $5, 'imported' FROM o) "
+    "SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM l)";
+
+int order_store_import(order_store_t *self, const char *orders_json, const char *lines_json,
+                       const char *campaigns_json, const char *cause_id, int *imported,
+                       int *lines)
+{
+    const char *params[] = {orders_json, lines_json, campaigns_json, self->time_zone, cause_id};
+    PGresult *res = dure_db_query(self->db, "order_import", s_import_sql, 5, params);
+    if (!res)
+        return -1;
+    *imported = atoi(PQgetvalue(res, 0, 0));
+    *lines = atoi(PQgetvalue(res, 0, 1));
+    PQclear(res);
+    return 0;
+}
