@@ -59,12 +59,13 @@ $(BUILD)/gen/$(1)_migrations.c: $$($(1)_SQL) scripts/embed-sql.sh
 	scripts/embed-sql.sh $(1) $$($(1)_SQL) > $$@
 $$($(1)_LIB): $$($(1)_OBJ)
 	@mkdir -p $$(@D)
+	@rm -f $$@
 	$$(AR) rcs $$@ $$^
 $(BIN)/dure-$(1): $(BUILD)/obj/services/$(1)/main.o $$($(1)_LIB) $(COMMON_LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 SERVICE_LIBS += $$($(1)_LIB)
-SERVICE_BINS += $(BIN)/dure-$(1)
+SERVICE_BINS += $$(if $$(wildcard services/$(1)/main.c),$(BIN)/dure-$(1))
 endef
 $(foreach s,$(SERVICES),$(eval $(call SERVICE_RULES,$(s))))
 

@@ -11,5 +11,6 @@ for f in "$@"; do
   sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/     "/' -e 's/$/\\n"/' "$f"
   echo "    },"
 done
+echo "    {NULL, NULL}, /* keeps the array valid when there is no file */"
 echo "};"
-echo "const size_t ${svc}_migration_count = sizeof ${svc}_migrations / sizeof ${svc}_migrations[0];"
+echo "const size_t ${svc}_migration_count = $#;"
