@@ -76,17 +76,18 @@ static void s_forget_prepared(dure_db_t *self)
     self->prepared_count = 0;
 }
 
-/* Sets the session up after a (re)connect: schema and search_path. */
+/* Sets the session up after a (re)connect: schema and search_path. Names are quoted: "order"
+   is a reserved word. */
 static int s_setup(dure_db_t *self)
 {
     char sql[256];
     snprintf(sql, sizeof sql,
-             "SET client_min_messages = warning; CREATE SCHEMA IF NOT EXISTS %s; "
-             "SET search_path TO %s",
+             "SET client_min_messages = warning; CREATE SCHEMA IF NOT EXISTS \"%s\"; "
+             "SET search_path TO \"%s\"",
              self->schema, self->schema);
     if (dure_db_exec(self, sql) != 0) {
         /* CREATE SCHEMA needs rights a locked-down role lacks; the schema may exist. */
-        snprintf(sql, sizeof sql, "SET search_path TO %s", self->schema);
+        snprintf(sql, sizeof sql, "SET search_path TO \"%s\"", self->schema);
         return dure_db_exec(self, sql);
     }
     return 0;

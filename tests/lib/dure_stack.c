@@ -330,7 +330,7 @@ PGconn *dure_stack_db(dure_stack_t *self, const char *schema)
 {
     PGconn *conn = PQconnectdb(self->dsn);
     char sql[128];
-    snprintf(sql, sizeof sql, "SET search_path TO %s", schema);
+    snprintf(sql, sizeof sql, "SET search_path TO \"%s\"", schema);
     PQclear(PQexec(conn, sql));
     return conn;
 }
