@@ -1,0 +1,514 @@
+/*  store.c - SQL of the packaging ledger.
+
+    A record is written as a row of `records` (with the whole PackagingRecord serialized, which
+    GetPackagingRecord returns as is) plus its parcels, materials and verdicts, each table in one
+    statement fed a JSON array (jsonb_to_recordset), so a shipment costs a handful of round trips
+    however many parcels it has. Replacing a record deletes its parcels first; the cascade takes
+    the materials and verdicts with them.
+*/
+#include "store.h"
+
+#include "dure_alloc.h"
+
+#include <assert.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct packaging_store_t {
+    dure_db_t *db;       /* borrowed connection */
+    char *time_zone;     /* the mall's, such as "Asia/Seoul" */
+};
+
+packaging_store_t *packaging_store_new(dure_db_t *db, const char *time_zone)
+{
+    assert(db && time_zone);
+    packaging_store_t *self = dure_calloc(1, sizeof *self);
+    self->db = db;
+    self->time_zone = dure_strdup(time_zone);
+    return self;
+}
+
+void packaging_store_destroy(packaging_store_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    free((*self_p)->time_zone);
+    free(*self_p);
+    *self_p = NULL;
+}
+
+const char *packaging_store_error(packaging_store_t *self)
+{
+    return dure_db_error(self->db);
+}
+
+/* A serialized record as bytea hex text ("\x0a24..."); caller frees. */
+static char *s_record_hex(const Dure__V1__PackagingRecord *rec)
+{
+    size_t len = protobuf_c_message_get_packed_size(&rec->base);
+    uint8_t *bytes = dure_malloc(len ? len : 1);
+    protobuf_c_message_pack(&rec->base, bytes);
+    char *hex = dure_malloc(2 * len + 3);
+    static const char digits[] = "0123456789abcdef";
+    hex[0] = '\\';
+    hex[1] = 'x';
+    for (size_t i = 0; i < len; i++) {
+        hex[2 + 2 * i] = digits[bytes[i] >> 4];
+        hex[3 + 2 * i] = digits[bytes[i] & 15];
+    }
+    hex[2 + 2 * len] = '\0';
+    free(bytes);
+    return hex;
+}
+
+/* protobuf-c allocation from an arena: freed all at once when the arena resets. */
+static void *s_arena_alloc(void *arena, size_t size)
+{
+    return dure_arena_alloc(arena, size);
+}
+
+static void s_arena_free(void *arena, void *pointer)
+{
+    (void)arena;
+    (void)pointer;
+}
+
+/* Decodes a bytea column (text format) into a record (allocator NULL: malloc); NULL when it
+   does not decode. */
+static Dure__V1__PackagingRecord *s_record_unhex(const char *text, ProtobufCAllocator *alloc)
+{
+    size_t len = 0;
+    unsigned char *bytes = PQunescapeBytea((const unsigned char *)text, &len);
+    if (!bytes)
+        return NULL;
+    Dure__V1__PackagingRecord *rec = dure__v1__packaging_record__unpack(alloc, len, bytes);
+    PQfreemem(bytes);
+    return rec;
+}
+
+int packaging_store_lock(packaging_store_t *self, const char *shipment_id,
+                         Dure__V1__PackagingRecord **out)
+{
+    const char *params[] = {shipment_id};
+    PGresult *res = dure_db_query(self->db, "packaging_lock",
+                                  "SELECT record FROM records WHERE shipment_id = $1 FOR UPDATE",
+                                  1, params);
+    if (!res)
+        return -1;
+    int found = PQntuples(res) == 1;
+    *out = found ? s_record_unhex(PQgetvalue(res, 0, 0), NULL) : NULL;
+    PQclear(res);
+    return found ? (*out ? 1 : -1) : 0;
+}
+
+static void s_add_int(json_object *o, const char *key, int64_t value)
+{
+    json_object_object_add(o, key, json_object_new_int64(value));
+}
+
+/* The JSON arrays of parcels, materials and verdicts of a record (caller puts each). */
+static void s_children_json(const Dure__V1__PackagingRecord *rec, json_object **parcels,
+                            json_object **materials, json_object **results)
+{
+    *parcels = json_object_new_array();
+    *materials = json_object_new_array();
+    *results = json_object_new_array();
+    for (size_t p = 0; p < rec->n_parcels; p++) {
+        const Dure__V1__ParcelRecord *pr = rec->parcels[p];
+        json_object *o = json_object_new_object();
+        s_add_int(o, "idx", (int64_t)p);
+        json_object_object_add(o, "box_code", json_object_new_string(pr->box_code));
+        s_add_int(o, "outer_volume_cm3", pr->outer_volume_cm3);
+        s_add_int(o, "inner_volume_cm3", pr->inner_volume_cm3);
+        s_add_int(o, "product_volume_cm3", pr->product_volume_cm3);
+        json_object_object_add(o, "space_ratio_percent",
+                               json_object_new_double(pr->space_ratio_percent));
+        s_add_int(o, "layers", pr->layers);
+        s_add_int(o, "grams", pr->packaging_grams);
+        json_object_object_add(o, "reusable", json_object_new_boolean(pr->reusable));
+        json_object_object_add(o, "reusable_box_id", json_object_new_string(pr->reusable_box_id));
+        json_object_array_add(*parcels, o);
+        for (size_t m = 0; m < pr->n_materials; m++) {
+            const Dure__V1__MaterialUse *mu = pr->materials[m];
+            o = json_object_new_object();
+            s_add_int(o, "parcel_idx", (int64_t)p);
+            s_add_int(o, "line", (int64_t)m);
+            s_add_int(o, "material", mu->material);
+            s_add_int(o, "pieces", mu->pieces);
+            s_add_int(o, "grams", mu->grams);
+            s_add_int(o, "volume_cm3", mu->volume_cm3);
+            json_object_object_add(o, "recyclable", json_object_new_boolean(mu->recyclable));
+            s_add_int(o, "recycled_content_percent", mu->recycled_content_percent);
+            json_object_array_add(*materials, o);
+        }
+        for (size_t r = 0; r < pr->n_rules; r++) {
+            const Dure__V1__RuleResult *rr = pr->rules[r];
+            o = json_object_new_object();
+            s_add_int(o, "parcel_idx", (int64_t)p);
+            json_object_object_add(o, "rule_set", json_object_new_string(rr->rule_set));
+            json_object_object_add(o, "pass", json_object_new_boolean(rr->pass));
+            json_object_object_add(o, "exempt", json_object_new_boolean(rr->exempt));
+            json_object_object_add(o, "limit_percent", json_object_new_double(rr->limit_percent));
+            json_object_object_add(o, "ratio_percent", json_object_new_double(rr->ratio_percent));
+            json_object_object_add(o, "reason", json_object_new_string(rr->reason));
+            json_object_array_add(*results, o);
+        }
+    }
+}
+
+static const char *s_upsert_sql =
+    "INSERT INTO records (shipment_id, order_id, enterprise_id, carrier, stage, grams, "
+    "sales_krw, compliant, volume_cm3, recorded_at, record) VALUES ($1, $2, $3, $4, "
+    "$5::smallint, $6::bigint, $7::bigint, $8::boolean, $9::bigint, "
+    "to_timestamp($10::bigint / 1000.0), $11::bytea) "
+    "ON CONFLICT (shipment_id) DO UPDATE SET order_id = EXCLUDED.order_id, "
+    "enterprise_id = EXCLUDED.enterprise_id, carrier = EXCLUDED.carrier, stage = EXCLUDED.stage, "
+    "grams = EXCLUDED.grams, sales_krw = EXCLUDED.sales_krw, compliant = EXCLUDED.compliant, "
+    "volume_cm3 = EXCLUDED.volume_cm3, recorded_at = EXCLUDED.recorded_at, updated_at = now(), "
+    "record = EXCLUDED.record "
+    "RETURNING to_char(recorded_at AT TIME ZONE $12, 'YYYY-MM-DD')";
+
+static const char *s_parcels_sql =
+    "INSERT INTO parcels (shipment_id, idx, box_code, outer_volume_cm3, inner_volume_cm3, "
+    "product_volume_cm3, space_ratio_percent, layers, grams, reusable, reusable_box_id) "
+    "SELECT $1, idx, box_code, outer_volume_cm3, inner_volume_cm3, product_volume_cm3, "
+    "space_ratio_percent, layers, grams, reusable, reusable_box_id FROM jsonb_to_recordset($2) "
+    "AS x(idx int, box_code text, outer_volume_cm3 bigint, inner_volume_cm3 bigint, "
+    "product_volume_cm3 bigint, space_ratio_percent float8, layers int, grams bigint, "
+    "reusable boolean, reusable_box_id text)";
+
+static const char *s_materials_sql =
+    "INSERT INTO parcel_materials (shipment_id, parcel_idx, line, material, pieces, grams, "
+    "volume_cm3, recyclable, recycled_content_percent) SELECT $1, parcel_idx, line, material, "
+    "pieces, grams, volume_cm3, recyclable, recycled_content_percent FROM jsonb_to_recordset($2) "
+    "AS x(parcel_idx int, line int, material smallint, pieces int, grams bigint, "
+    "volume_cm3 bigint, recyclable boolean, recycled_content_percent int)";
+
+static const char *s_results_sql =
+    "INSERT INTO rule_results (shipment_id, parcel_idx, rule_set, pass, exempt, limit_percent, "
+    "ratio_percent, reason) SELECT $1, parcel_idx, rule_set, pass, exempt, limit_percent, "
+    "ratio_percent, reason FROM jsonb_to_recordset($2) AS x(parcel_idx int, rule_set text, "
+    "pass boolean, exempt boolean, limit_percent float8, ratio_percent float8, reason text)";
+
+/* Inserts one child table from a JSON array (skipped when empty). */
+static int s_insert_json(packaging_store_t *self, const char *name, const char *sql,
+                         const char *shipment_id, json_object *array)
+{
+    if (json_object_array_length(array) == 0)
+        return 0;
+    const char *params[] = {shipment_id,
+                            json_object_to_json_string_ext(array, JSON_C_TO_STRING_PLAIN)};
+    return dure_db_command(self->db, name, sql, 2, params);
+}
+
+static int s_save_children(packaging_store_t *self, const Dure__V1__PackagingRecord *rec)
+{
+    const char *id[] = {rec->shipment_id};
+    if (dure_db_command(self->db, "packaging_clear", "DELETE FROM parcels WHERE shipment_id = $1",
+                        1, id) != 0)
+        return -1;
+    json_object *parcels, *materials, *results;
+    s_children_json(rec, &parcels, &materials, &results);
+    int rc = s_insert_json(self, "packaging_parcels", s_parcels_sql, rec->shipment_id, parcels);
+    if (rc == 0)
+        rc = s_insert_json(self, "packaging_materials", s_materials_sql, rec->shipment_id,
+                           materials);
+    if (rc == 0)
+        rc = s_insert_json(self, "packaging_results", s_results_sql, rec->shipment_id, results);
+    json_object_put(parcels);
+    json_object_put(materials);
+    json_object_put(results);
+    return rc;
+}
+
+int packaging_store_save(packaging_store_t *self, const Dure__V1__PackagingRecord *rec,
+                         char day[PACKAGING_DAY_MAX])
+{
+    assert(self && rec && rec->shipment_id);
+    char stage[8], grams[24], sales[24], volume[24], at[24];
+    snprintf(stage, sizeof stage, "%d", (int)rec->stage);
+    snprintf(grams, sizeof grams, "%d", rec->packaging_grams);
+    snprintf(sales, sizeof sales, "%" PRId64, rec->sales_krw);
+    snprintf(volume, sizeof volume, "%" PRId64, packaging_ledger_volume_cm3(rec));
+    snprintf(at, sizeof at, "%" PRId64, rec->recorded_at_ms);
+    char *hex = s_record_hex(rec);
+    const char *params[] = {rec->shipment_id, rec->order_id ? rec->order_id : "",
+                            rec->enterprise_id ? rec->enterprise_id : "",
+                            rec->carrier ? rec->carrier : "", stage, grams, sales,
+                            rec->compliant ? "true" : "false", volume, at, hex,
+                            self->time_zone};
+    PGresult *res = dure_db_query(self->db, "packaging_upsert", s_upsert_sql, 12, params);
+    free(hex);
+    if (!res)
+        return -1;
+    snprintf(day, PACKAGING_DAY_MAX, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
+    PQclear(res);
+    return s_save_children(self, rec);
+}
+
+int packaging_store_add_history(packaging_store_t *self, const Dure__V1__PackagingRecord *rec)
+{
+    char stage[8], grams[24];
+    snprintf(stage, sizeof stage, "%d", (int)rec->stage);
+    snprintf(grams, sizeof grams, "%d", rec->packaging_grams);
+    char *hex = s_record_hex(rec);
+    const char *params[] = {rec->shipment_id, stage, grams, hex};
+    int rc = dure_db_command(self->db, "packaging_history_add",
+                             "INSERT INTO record_history (shipment_id, stage, grams, record) "
+                             "VALUES ($1, $2::smallint, $3::bigint, $4::bytea)",
+                             4, params);
+    free(hex);
+    return rc;
+}
+
+int packaging_store_history(packaging_store_t *self, const char *shipment_id,
+                            dure_arena_t *arena, Dure__V1__PackagingRecord ***items,
+                            size_t *count)
+{
+    *items = NULL;
+    *count = 0;
+    const char *params[] = {shipment_id};
+    PGresult *res = dure_db_query(self->db, "packaging_history",
+                                  "SELECT record FROM record_history WHERE shipment_id = $1 "
+                                  "ORDER BY id DESC",
+                                  1, params);
+    if (!res)
+        return -1;
+    int rows = PQntuples(res);
+    *items = DURE_ARENA_NEW(arena, Dure__V1__PackagingRecord *, rows ? rows : 1);
+    ProtobufCAllocator alloc = {s_arena_alloc, s_arena_free, arena};
+    for (int i = 0; i < rows; i++) {
+        Dure__V1__PackagingRecord *rec = s_record_unhex(PQgetvalue(res, i, 0), &alloc);
+        if (rec)
+            (*items)[(*count)++] = rec;
+    }
+    PQclear(res);
+    return 0;
+}
+
+/* Live shipments of the range; $1 time zone, $2 from, $3 to, $4 rule set. KEY is the group. */
+#define S_SHIPMENTS(KEY)                                                                         \
+    "WITH s AS (SELECT r.shipment_id, r.grams, r.sales_krw, " KEY " AS key FROM records r "     \
+    "WHERE r.stage IN (1, 2) AND (r.recorded_at AT TIME ZONE $1)::date "                        \
+    "BETWEEN $2::date AND $3::date), "                                                          \
+    "pp AS (SELECT pa.shipment_id, count(*) AS parcels, sum(pa.space_ratio_percent) AS ratio, " \
+    "count(*) FILTER (WHERE rr.pass) AS passing FROM parcels pa JOIN s USING (shipment_id) "    \
+    "LEFT JOIN rule_results rr ON rr.shipment_id = pa.shipment_id AND rr.parcel_idx = pa.idx "  \
+    "AND rr.rule_set = $4 GROUP BY pa.shipment_id) "                                             \
+    "SELECT s.key, count(*), coalesce(sum(s.grams), 0), coalesce(sum(s.sales_krw), 0), "        \
+    "coalesce(sum(pp.parcels), 0), coalesce(sum(pp.ratio), 0), coalesce(sum(pp.passing), 0) "   \
+    "FROM s LEFT JOIN pp USING (shipment_id) GROUP BY s.key ORDER BY s.key"
+
+/* By material: a shipment counts in each material it used, with that material's grams. */
+static const char *s_by_material_sql =
+    "WITH s AS (SELECT r.shipment_id, r.sales_krw FROM records r WHERE r.stage IN (1, 2) "
+    "AND (r.recorded_at AT TIME ZONE $1)::date BETWEEN $2::date AND $3::date), "
+    "pm AS (SELECT m.shipment_id, m.parcel_idx, m.material, sum(m.grams) AS g "
+    "FROM parcel_materials m JOIN s USING (shipment_id) GROUP BY 1, 2, 3), "
+    "per AS (SELECT pm.material, pm.shipment_id, sum(pm.g) AS g, count(*) AS parcels, "
+    "sum(pa.space_ratio_percent) AS ratio, count(*) FILTER (WHERE rr.pass) AS passing "
+    "FROM pm JOIN parcels pa ON pa.shipment_id = pm.shipment_id AND pa.idx = pm.parcel_idx "
+    "LEFT JOIN rule_results rr ON rr.shipment_id = pa.shipment_id AND rr.parcel_idx = pa.idx "
+    "AND rr.rule_set = $4 GROUP BY 1, 2) "
+    "SELECT lpad(per.material::text, 2, '0'), count(*), sum(per.g), sum(s.sales_krw), "
+    "sum(per.parcels), sum(per.ratio), sum(per.passing) FROM per JOIN s USING (shipment_id) "
+    "GROUP BY 1 ORDER BY 1";
+
+static const char *s_report_sql(Dure__V1__PackagingGrouping grouping, const char **name)
+{
+    switch (grouping) {
+    case DURE__V1__PACKAGING_GROUPING__PACKAGING_BY_MONTH:
+        *name = "packaging_report_month";
+        return S_SHIPMENTS("to_char(r.recorded_at AT TIME ZONE $1, 'YYYY-MM')");
+    case DURE__V1__PACKAGING_GROUPING__PACKAGING_BY_ENTERPRISE:
+        *name = "packaging_report_enterprise";
+        return S_SHIPMENTS("r.enterprise_id");
+    case DURE__V1__PACKAGING_GROUPING__PACKAGING_BY_CARRIER:
+        *name = "packaging_report_carrier";
+        return S_SHIPMENTS("r.carrier");
+    case DURE__V1__PACKAGING_GROUPING__PACKAGING_BY_MATERIAL:
+        *name = "packaging_report_material";
+        return s_by_material_sql;
+    default:
+        *name = "packaging_report_day";
+        return S_SHIPMENTS("to_char(r.recorded_at AT TIME ZONE $1, 'YYYY-MM-DD')");
+    }
+}
+
+static void s_sums_row(PGresult *res, int row, packaging_report_sums_t *out)
+{
+    snprintf(out->key, sizeof out->key, "%s", PQgetvalue(res, row, 0));
+    out->shipments = atoll(PQgetvalue(res, row, 1));
+    out->grams = atoll(PQgetvalue(res, row, 2));
+    out->sales_krw = atoll(PQgetvalue(res, row, 3));
+    out->parcels = atoll(PQgetvalue(res, row, 4));
+    out->ratio_sum = atof(PQgetvalue(res, row, 5));
+    out->parcels_passing = atoll(PQgetvalue(res, row, 6));
+}
+
+int packaging_store_report(packaging_store_t *self, const char *from, const char *to,
+                           Dure__V1__PackagingGrouping grouping, const char *rule_set,
+                           packaging_report_sums_t **rows, size_t *count,
+                           packaging_report_sums_t *total)
+{
+    *rows = NULL;
+    *count = 0;
+    memset(total, 0, sizeof *total);
+    const char *params[] = {self->time_zone, from, to, rule_set};
+    const char *name;
+    const char *sql = s_report_sql(grouping, &name);
+    /* The total is the same sums over one group, so it always equals the records' sums. */
+    PGresult *res = dure_db_query(self->db, "packaging_report_total", S_SHIPMENTS("'total'::text"), 4,
+                        params);
+    if (!res)
+        return -1;
+    if (PQntuples(res) == 1)
+        s_sums_row(res, 0, total);
+    PQclear(res);
+    res = dure_db_query(self->db, name, sql, 4, params);
+    if (!res)
+        return -1;
+    int n = PQntuples(res);
+    *rows = n ? dure_calloc((size_t)n, sizeof **rows) : NULL;
+    for (int i = 0; i < n; i++)
+        s_sums_row(res, i, &(*rows)[i]);
+    *count = (size_t)n;
+    PQclear(res);
+    return 0;
+}
+
+/* Runs a query with the time zone as $1 or no parameter; NULL on error. */
+static PGresult *s_query(packaging_store_t *self, const char *name, const char *sql, int tz)
+{
+    const char *params[] = {self->time_zone};
+    return dure_db_query(self->db, name, sql, tz, params);
+}
+
+int packaging_store_live_sums(packaging_store_t *self, const packaging_ledger_t *ledger,
+                              packaging_contribution_t *total, packaging_day_sums_t **days,
+                              size_t *count)
+{
+    memset(total, 0, sizeof *total);
+    *days = NULL;
+    *count = 0;
+    PGresult *res = s_query(
+        self, "packaging_live_days",
+        "WITH s AS (SELECT shipment_id, grams, sales_krw, "
+        "to_char(recorded_at AT TIME ZONE $1, 'YYYY-MM-DD') AS day FROM records "
+        "WHERE stage IN (1, 2)) SELECT s.day, count(*), sum(s.grams), sum(s.sales_krw), "
+        "coalesce(sum((SELECT count(*) FROM parcels p WHERE p.shipment_id = s.shipment_id)), 0) "
+        "FROM s GROUP BY s.day ORDER BY s.day",
+        1);
+    if (!res)
+        return -1;
+    int n = PQntuples(res);
+    *days = n ? dure_calloc((size_t)n, sizeof **days) : NULL;
+    for (int i = 0; i < n; i++) {
+        packaging_day_sums_t *d = &(*days)[i];
+        snprintf(d->day, sizeof d->day, "%s", PQgetvalue(res, i, 0));
+        d->sums.shipments = atoll(PQgetvalue(res, i, 1));
+        d->sums.grams = atoll(PQgetvalue(res, i, 2));
+        d->sums.sales_krw = atoll(PQgetvalue(res, i, 3));
+        d->sums.parcels = atoll(PQgetvalue(res, i, 4));
+        packaging_contribution_add(total, &d->sums);
+    }
+    *count = (size_t)n;
+    PQclear(res);
+    /* Verdicts: per day for the selected set, per set for the violations. */
+    const char *params[] = {self->time_zone, ledger->selected->id};
+    res = dure_db_query(self->db, "packaging_live_verdicts",
+                        "SELECT to_char(r.recorded_at AT TIME ZONE $1, 'YYYY-MM-DD'), "
+                        "rr.rule_set, count(*) FILTER (WHERE rr.pass), "
+                        "count(*) FILTER (WHERE NOT rr.pass) FROM records r JOIN rule_results rr "
+                        "USING (shipment_id) WHERE r.stage IN (1, 2) GROUP BY 1, 2",
+                        1, params);
+    if (!res)
+        return -1;
+    for (int i = 0; i < PQntuples(res); i++) {
+        const char *day = PQgetvalue(res, i, 0), *set = PQgetvalue(res, i, 1);
+        int64_t passing = atoll(PQgetvalue(res, i, 2)), failing = atoll(PQgetvalue(res, i, 3));
+        for (size_t s = 0; s < packaging_rules_size(ledger->rules) && s < PACKAGING_RULE_SETS_MAX;
+             s++)
+            if (strcmp(packaging_rules_at(ledger->rules, s)->id, set) == 0)
+                total->violations[s] += failing;
+        if (strcmp(set, ledger->selected->id) != 0)
+            continue;
+        total->parcels_compliant += passing;
+        for (size_t d = 0; d < *count; d++)
+            if (strcmp((*days)[d].day, day) == 0)
+                (*days)[d].sums.parcels_compliant += passing;
+    }
+    PQclear(res);
+    res = s_query(self, "packaging_live_materials",
+                  "SELECT m.material, sum(m.grams) FROM parcel_materials m JOIN records r "
+                  "USING (shipment_id) WHERE r.stage IN (1, 2) GROUP BY 1",
+                  0);
+    if (!res)
+        return -1;
+    for (int i = 0; i < PQntuples(res); i++) {
+        int kind = atoi(PQgetvalue(res, i, 0));
+        if (kind > 0 && kind <= PACKAGING_MATERIAL_KIND_LAST)
+            total->material_grams[kind] = atoll(PQgetvalue(res, i, 1));
+    }
+    PQclear(res);
+    return 0;
+}
+
+int packaging_store_issue(packaging_store_t *self, const char *box_id, const char *shipment_id)
+{
+    const char *params[] = {box_id, shipment_id};
+    PGresult *res = dure_db_query(self->db, "packaging_issue_open",
+                                  "SELECT shipment_id FROM reusable_issues WHERE box_id = $1 "
+                                  "AND returned_at IS NULL FOR UPDATE",
+                                  1, params);
+    if (!res)
+        return -1;
+    int out_elsewhere = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), shipment_id) != 0;
+    int out_here = PQntuples(res) == 1 && !out_elsewhere;
+    PQclear(res);
+    if (out_elsewhere)
+        return 1;
+    if (out_here)
+        return 2;
+    return dure_db_command(self->db, "packaging_issue",
+                           "INSERT INTO reusable_issues (box_id, shipment_id) VALUES ($1, $2) "
+                           "ON CONFLICT (box_id, shipment_id) DO NOTHING",
+                           2, params);
+}
+
+int packaging_store_return(packaging_store_t *self, const char *box_id)
+{
+    const char *params[] = {box_id};
+    PGresult *res = dure_db_query(self->db, "packaging_return",
+                                  "UPDATE reusable_issues SET returned_at = now() "
+                                  "WHERE box_id = $1 AND returned_at IS NULL",
+                                  1, params);
+    if (!res)
+        return -1;
+    int updated = atoi(PQcmdTuples(res));
+    PQclear(res);
+    if (updated)
+        return 0;
+    res = dure_db_query(self->db, "packaging_box_known",
+                        "SELECT 1 FROM reusable_issues WHERE box_id = $1 LIMIT 1", 1, params);
+    if (!res)
+        return -1;
+    int known = PQntuples(res) > 0;
+    PQclear(res);
+    return known ? 2 : 1;
+}
+
+int packaging_store_reusable_counts(packaging_store_t *self, int64_t *issued, int64_t *returned)
+{
+    PGresult *res = s_query(self, "packaging_reusable_counts",
+                            "SELECT count(*), count(returned_at) FROM reusable_issues", 0);
+    if (!res)
+        return -1;
+    *issued = atoll(PQgetvalue(res, 0, 0));
+    *returned = atoll(PQgetvalue(res, 0, 1));
+    PQclear(res);
+    return 0;
+}
