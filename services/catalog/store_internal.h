@@ -1,0 +1,19 @@
+/*  store_internal.h - helpers shared by store.c and store_orders.c; not for other files. */
+#ifndef CATALOG_STORE_INTERNAL_H
+#define CATALOG_STORE_INTERNAL_H
+
+#include "store.h"
+
+struct catalog_store_t {
+    dure_db_t *db; /* borrowed connection, bound to the catalog schema */
+};
+
+/* A PostgreSQL text[] literal of the strings, each quoted and escaped ("{\"a\",\"b\"}"), in
+   the arena. */
+char *catalog_store_array(dure_arena_t *arena, const char *const *items, size_t n);
+
+/* Runs a prepared statement; returns its result or NULL (error kept on the connection). */
+PGresult *catalog_store_query(catalog_store_t *self, const char *name, const char *sql,
+                              int nparams, const char *const *params);
+
+#endif
