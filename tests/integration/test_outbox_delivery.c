@@ -8,62 +8,16 @@
     stopped. When the catalog starts, both copies are delivered and acknowledged; the stock
     goes down once.
 */
+#include "dure_fixtures.h"
 #include "dure_stack.h"
 #include "dure_test.h"
-
-static int s_call_ok(dure_client_t *client, const ProtobufCMessage *req,
-                     const ProtobufCMessageDescriptor *reply_type)
-{
-    dure_response_t res;
-    dure_client_call(client, req, NULL, NULL, reply_type, &res);
-    int ok = res.code == DURE__V1__CODE__CODE_OK;
-    if (!ok)
-        dure_test_log("%s: %s %s", req->descriptor->name, dure_code_name(res.code), res.message);
-    dure_response_clear(&res);
-    return ok;
-}
 
 /* One enterprise and one product with 10 in stock. */
 static int s_seed_catalog(dure_client_t *catalog)
 {
-    Dure__V1__Address from = DURE__V1__ADDRESS__INIT;
-    from.postcode = "33300";
-    from.line1 = "충청남도 청양군 청양읍 문화예술로 1";
-    from.recipient = "청양 고추마을";
-    from.phone = "041-940-0000";
-    Dure__V1__Enterprise ent = DURE__V1__ENTERPRISE__INIT;
-    ent.id = "ent-t1";
-    ent.name = "청양 고추마을 영농조합";
-    ent.kind = DURE__V1__ENTERPRISE_KIND__ENTERPRISE_VILLAGE;
-    ent.region = "청양군";
-    ent.ship_from = &from;
-    ent.certified_from = "2015-01-01";
-    ent.certified_until = "2035-12-31";
-    ent.default_carrier = "cj";
-    Dure__V1__UpsertEnterprise up_ent = DURE__V1__UPSERT_ENTERPRISE__INIT;
-    up_ent.enterprise = &ent;
-    Dure__V1__Dimensions size = {PROTOBUF_C_MESSAGE_INIT(&dure__v1__dimensions__descriptor), 200, 150, 100};
-    Dure__V1__Product p = DURE__V1__PRODUCT__INIT;
-    p.id = "p-t1";
-    p.enterprise_id = "ent-t1";
-    p.category = "processed_food";
-    p.name = "청양 고춧가루 500g";
-    p.price_krw = 15000;
-    p.tax_class = DURE__V1__TAX_CLASS__TAX_TAXABLE;
-    p.size = &size;
-    p.weight_g = 550;
-    p.temperature = DURE__V1__TEMPERATURE_CLASS__TEMPERATURE_AMBIENT;
-    p.physical = 1;
-    p.active = 1;
-    Dure__V1__UpsertProduct up_p = DURE__V1__UPSERT_PRODUCT__INIT;
-    up_p.product = &p;
-    Dure__V1__SetStock stock = DURE__V1__SET_STOCK__INIT;
-    stock.product_id = "p-t1";
-    stock.change_case = DURE__V1__SET_STOCK__CHANGE_STOCK;
-    stock.stock = 10;
-    return s_call_ok(catalog, &up_ent.base, &dure__v1__upsert_enterprise_reply__descriptor) &&
-           s_call_ok(catalog, &up_p.base, &dure__v1__upsert_product_reply__descriptor) &&
-           s_call_ok(catalog, &stock.base, &dure__v1__set_stock_reply__descriptor);
+    dure_fixture_product_t p = {.id = "p-t1", .enterprise_id = "ent-t1", .stock = 10};
+    return dure_fixture_enterprise(catalog, "ent-t1", "청양 고추마을 영농조합") &&
+           dure_fixture_product(catalog, &p);
 }
 
 /* Writes the same OrderPlaced envelope into order.outbox `copies` times. */

@@ -1,0 +1,34 @@
+/*  dure_fixtures.h - catalog data for tests, created through the catalog's own requests (never
+    by writing its tables), and small request helpers. */
+#ifndef DURE_FIXTURES_H
+#define DURE_FIXTURES_H
+
+#include "dure.h"
+
+/* Creates or updates an enterprise in 청양군 with a valid certification and carrier "cj".
+   Returns 1 on OK. */
+int dure_fixture_enterprise(dure_client_t *catalog, const char *id, const char *name);
+
+/* A product for fixtures; zero fields take sensible defaults. */
+typedef struct {
+    const char *id;            /* "p-t1" */
+    const char *enterprise_id; /* seller */
+    const char *category;      /* default "processed_food" */
+    const char *name;          /* default: the id */
+    int64_t price_krw;         /* default 10,000 */
+    int64_t stock;             /* set with SetStock after the upsert */
+    Dure__V1__TemperatureClass temperature; /* default ambient */
+    int physical;              /* 1 for goods; 0 for services (set nonphysical = 1) */
+    int nonphysical;           /* 1 makes the product a service */
+    int fragile;               /* glass jars */
+} dure_fixture_product_t;
+
+/* Creates or updates the product and sets its stock. Returns 1 on OK. */
+int dure_fixture_product(dure_client_t *catalog, const dure_fixture_product_t *p);
+
+/* Sends a request and returns 1 when the reply is OK; the decoded reply, when wanted, goes to
+   *out (the caller clears it). Logs the failure with -v. */
+int dure_fixture_call(dure_client_t *client, const ProtobufCMessage *req,
+                      const ProtobufCMessageDescriptor *reply_type, dure_response_t *out);
+
+#endif
