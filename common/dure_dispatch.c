@@ -241,9 +241,23 @@ static int s_apply(dure_service_t *service, s_item_t *item, int events)
     return dure_db_release_savepoint(db);
 }
 
+/* Ping must answer even while the database is down (it reports readiness), so it is
+   answered outside the transaction. */
+static void s_answer_pings(s_item_t *items, int count)
+{
+    for (int i = 0; i < count; i++)
+        if (items[i].route == &s_ping && items[i].payload && !dure_call_failed(&items[i].call)) {
+            s_ping.handler(&items[i].call, items[i].payload);
+            protobuf_c_message_free_unpacked(items[i].payload, NULL);
+            items[i].payload = NULL;
+        }
+}
+
 static void s_apply_all(dure_service_t *service, s_item_t *items, int count, int events)
 {
     dure_db_t *db = service->db;
+    if (!events)
+        s_answer_pings(items, count);
     int valid = 0;
     for (int i = 0; i < count; i++)
         valid += items[i].payload && !dure_call_failed(&items[i].call);
