@@ -1,0 +1,146 @@
+/*  events.c - OrderConfirmed -> shipments (ShipmentPlanned each); OrderCancelled -> shipments
+    cancelled before dispatch (ShipmentCancelled each), dispatched ones flagged for a return.
+
+    Planning is pure (planner.c); this file stores the plan, numbers the parcels' tracking and
+    publishes. An OrderConfirmed that arrives after its order's OrderCancelled (events of one
+    producer may overtake each other on redelivery) plans nothing.
+*/
+#include "events.h"
+
+#include "tracking.h"
+
+#define S_STATUS(name) DURE__V1__SHIPMENT_STATUS__SHIPMENT_##name
+
+const dure_route_t logistics_events[] = {
+    {&dure__v1__order_confirmed__descriptor, NULL, logistics_on_order_confirmed},
+    {&dure__v1__order_cancelled__descriptor, NULL, logistics_on_order_cancelled},
+};
+const size_t logistics_event_count = sizeof logistics_events / sizeof logistics_events[0];
+
+static const char *s_corr(dure_call_t *call)
+{
+    const Dure__V1__Envelope *env = dure_call_envelope(call);
+    return env && env->correlation_id && *env->correlation_id ? env->correlation_id
+                                                              : (env ? env->id : NULL);
+}
+
+/* Stores one planned shipment and publishes ShipmentPlanned when it is new. Returns 0, or -1
+   on a database error. */
+static int s_store_planned(dure_call_t *call, const Dure__V1__OrderConfirmed *order,
+                           const logistics_planned_t *p)
+{
+    logistics_service_t *state = dure_call_state(call);
+    dure_db_t *db = dure_service_db(dure_call_service(call));
+    dure_arena_t *arena = dure_call_arena(call);
+    int64_t now = dure_now_ms();
+    logistics_new_shipment_t row = {order->order_id, p->enterprise_id, (int) p->temperature,
+                                    p->carrier, state->default_carrier, p->ship_from,
+                                    order->ship_to, p->sales_krw, now};
+    Dure__V1__Shipment s = DURE__V1__SHIPMENT__INIT;
+    int created = logistics_store_insert_shipment(db, arena, &row, &s.id, &s.carrier,
+                                                  &s.tracking_number);
+    if (created <= 0)
+        return created;
+    if (logistics_store_put_parcels(db, s.id, LOGISTICS_STAGE_PLANNED, p->parcels,
+                                    p->parcel_count) != 0)
+        return -1;
+    s.order_id = order->order_id;
+    s.enterprise_id = (char *) p->enterprise_id;
+    s.temperature = p->temperature;
+    s.status = S_STATUS(PLANNED);
+    s.ship_from = (Dure__V1__Address *) p->ship_from;
+    s.ship_to = order->ship_to;
+    s.n_parcels = p->parcel_count;
+    s.parcels = p->parcels;
+    s.created_at_ms = s.updated_at_ms = now;
+    Dure__V1__ShipmentPlanned ev = DURE__V1__SHIPMENT_PLANNED__INIT;
+    ev.shipment = &s;
+    ev.sales_krw = p->sales_krw;
+    if (dure_call_publish(call, &ev.base) != 0)
+        return -1;
+    dure_metric_add(state->planned, 1);
+    return 0;
+}
+
+int logistics_on_order_confirmed(dure_call_t *call, const ProtobufCMessage *event)
+{
+    const Dure__V1__OrderConfirmed *order = (const Dure__V1__OrderConfirmed *) event;
+    logistics_service_t *state = dure_call_state(call);
+    dure_db_t *db = dure_service_db(dure_call_service(call));
+    if (!logistics_check_id(call, "order_id", order->order_id))
+        return 0;
+    int cancelled = logistics_store_order_cancelled(db, order->order_id);
+    if (cancelled != 0) {
+        if (cancelled > 0)
+            dure_log_event(DURE_LOG_INFO, "dure.v1.OrderConfirmed", s_corr(call),
+                           "order %s was cancelled before its confirmation: nothing to ship",
+                           order->order_id);
+        return cancelled < 0 ? -1 : 0;
+    }
+    logistics_planned_t *plan = NULL;
+    size_t count = 0;
+    char err[256] = "";
+    int64_t t0 = zclock_usecs();
+    int rc = logistics_plan(&state->planner, order, dure_call_arena(call), &plan, &count, err,
+                            sizeof err);
+    dure_metric_observe(state->plan_seconds, (double) (zclock_usecs() - t0) / 1e6);
+    if (rc != 0) {
+        dure_metric_add(state->plan_refused, 1);
+        dure_log_event(DURE_LOG_ERROR, "dure.v1.OrderConfirmed", s_corr(call),
+                       "order %s cannot be planned: %s", order->order_id, err);
+        dure_call_fail(call, DURE__V1__CODE__CODE_INVALID_ARGUMENT, "%s", err);
+        return 0;
+    }
+    for (size_t i = 0; i < count; i++)
+        if (s_store_planned(call, order, &plan[i]) != 0)
+            return -1;
+    return 0;
+}
+
+int logistics_on_order_cancelled(dure_call_t *call, const ProtobufCMessage *event)
+{
+    const Dure__V1__OrderCancelled *ev = (const Dure__V1__OrderCancelled *) event;
+    logistics_service_t *state = dure_call_state(call);
+    dure_db_t *db = dure_service_db(dure_call_service(call));
+    if (!logistics_check_id(call, "order_id", ev->order_id))
+        return 0;
+    int64_t now = dure_now_ms();
+    Dure__V1__OrderShipment **list = NULL;
+    size_t count = 0;
+    if (logistics_store_cancel_order(db, ev->order_id, ev->reason, now) != 0 ||
+        logistics_store_order_shipments(db, dure_call_arena(call), ev->order_id, 1, &list,
+                                        &count) != 0)
+        return -1;
+    int dispatched = 0;
+    for (size_t i = 0; i < count; i++) {
+        const Dure__V1__OrderShipment *s = list[i];
+        if (s->status == S_STATUS(CANCELLED))
+            continue;
+        if (logistics_tracking_dispatched(s->status)) {
+            dispatched++;
+            if (logistics_store_mark_return_needed(db, s->shipment_id, now) != 0)
+                return -1;
+            continue;
+        }
+        Dure__V1__TrackingEvent step = DURE__V1__TRACKING_EVENT__INIT;
+        step.status = S_STATUS(CANCELLED);
+        step.at_ms = now;
+        if (logistics_store_set_status(db, s->shipment_id, S_STATUS(CANCELLED), now, now) != 0 ||
+            logistics_store_add_event(db, s->shipment_id, "s:cancelled", &step, 1, now, NULL) < 0)
+            return -1;
+        Dure__V1__ShipmentCancelled out = DURE__V1__SHIPMENT_CANCELLED__INIT;
+        out.shipment_id = s->shipment_id;
+        out.order_id = ev->order_id;
+        if (dure_call_publish(call, &out.base) != 0)
+            return -1;
+        dure_metric_add(state->cancelled, 1);
+    }
+    if (dispatched > 0) {
+        dure_metric_add(state->return_needed, dispatched);
+        dure_log_event(DURE_LOG_WARN, "dure.v1.OrderCancelled", s_corr(call),
+                       "order %s cancelled after dispatch: %d shipment(s) already with the "
+                       "carrier are not cancelled and need the return flow",
+                       ev->order_id, dispatched);
+    }
+    return 0;
+}

@@ -1,0 +1,497 @@
+/*  store.c - SQL for shipments, parcels, tracking events and carriers.
+
+    Statements are prepared by name on first use (dure_db_query). Serialized protobuf goes
+    in and out of bytea columns as hex text, and is unpacked straight into the caller's arena
+    through a protobuf-c allocator, so loaded messages need no freeing.
+*/
+#include "store.h"
+
+#include <inttypes.h>
+
+#define S_SHIPMENT_COLUMNS                                                                         \
+    "id, order_id, enterprise_id, temperature, status, carrier, tracking_number, ship_from, "   \
+    "ship_to, created_at_ms, updated_at_ms, status_at_ms"
+
+/* -- Helpers ------------------------------------------------------------------------------ */
+
+static void *s_arena_alloc(void *data, size_t size)
+{
+    return dure_arena_alloc(data, size ? size : 1);
+}
+
+static void s_arena_free(void *data, void *ptr)
+{
+    (void) data;
+    (void) ptr;
+}
+
+/* A message as a bytea literal in hex ("\x0a03..."), in the arena. */
+static char *s_hex(dure_arena_t *arena, const ProtobufCMessage *msg)
+{
+    static const char digits[] = "0123456789abcdef";
+    size_t len = msg ? protobuf_c_message_get_packed_size(msg) : 0;
+    uint8_t *bytes = dure_malloc(len ? len : 1);
+    if (msg)
+        protobuf_c_message_pack(msg, bytes);
+    char *out = dure_arena_alloc(arena, 2 * len + 3);
+    out[0] = '\\';
+    out[1] = 'x';
+    for (size_t i = 0; i < len; i++) {
+        out[2 + 2 * i] = digits[bytes[i] >> 4];
+        out[3 + 2 * i] = digits[bytes[i] & 15];
+    }
+    free(bytes);
+    return out;
+}
+
+/* Unpacks a bytea text value into the arena. Returns NULL when it does not decode. */
+static ProtobufCMessage *s_unpack(dure_arena_t *arena, const ProtobufCMessageDescriptor *type,
+                                  const char *value)
+{
+    size_t len = 0;
+    unsigned char *bytes = PQunescapeBytea((const unsigned char *) value, &len);
+    if (!bytes)
+        return NULL;
+    ProtobufCAllocator allocator = {s_arena_alloc, s_arena_free, arena};
+    ProtobufCMessage *msg = protobuf_c_message_unpack(type, &allocator, len, bytes);
+    PQfreemem(bytes);
+    return msg;
+}
+
+static int64_t s_int(PGresult *res, int row, int col)
+{
+    return strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+static char *s_str(dure_arena_t *arena, PGresult *res, int row, int col)
+{
+    return dure_arena_strdup(arena, PQgetvalue(res, row, col));
+}
+
+static const char *s_fmt(dure_arena_t *arena, int64_t value)
+{
+    return dure_arena_printf(arena, "%" PRId64, value);
+}
+
+static Dure__V1__Address *s_address(dure_arena_t *arena, PGresult *res, int row, int col)
+{
+    Dure__V1__Address *a = (Dure__V1__Address *) s_unpack(arena, &dure__v1__address__descriptor,
+                                                          PQgetvalue(res, row, col));
+    if (!a) {
+        a = DURE_ARENA_NEW(arena, Dure__V1__Address, 1);
+        dure__v1__address__init(a);
+    }
+    return a;
+}
+
+/* A shipment from a row of S_SHIPMENT_COLUMNS, without parcels and history. */
+static Dure__V1__Shipment *s_shipment(dure_arena_t *arena, PGresult *res, int row)
+{
+    Dure__V1__Shipment *s = DURE_ARENA_NEW(arena, Dure__V1__Shipment, 1);
+    dure__v1__shipment__init(s);
+    s->id = s_str(arena, res, row, 0);
+    s->order_id = s_str(arena, res, row, 1);
+    s->enterprise_id = s_str(arena, res, row, 2);
+    s->temperature = (Dure__V1__TemperatureClass) s_int(res, row, 3);
+    s->status = (Dure__V1__ShipmentStatus) s_int(res, row, 4);
+    s->carrier = s_str(arena, res, row, 5);
+    s->tracking_number = s_str(arena, res, row, 6);
+    s->ship_from = s_address(arena, res, row, 7);
+    s->ship_to = s_address(arena, res, row, 8);
+    s->created_at_ms = s_int(res, row, 9);
+    s->updated_at_ms = s_int(res, row, 10);
+    return s;
+}
+
+/* Attaches to each shipment its parcels of the latest stage. Returns 0 or -1. */
+static int s_load_parcels(dure_db_t *db, dure_arena_t *arena, Dure__V1__Shipment **shipments,
+                          size_t count)
+{
+    if (count == 0)
+        return 0;
+    size_t cap = 3;
+    for (size_t i = 0; i < count; i++)
+        cap += strlen(shipments[i]->id) + 3;
+    char *ids = dure_arena_alloc(arena, cap), *p = ids;
+    *p++ = '{';
+    for (size_t i = 0; i < count; i++)
+        p += sprintf(p, "%s\"%s\"", i ? "," : "", shipments[i]->id);
+    *p++ = '}';
+    const char *params[] = {ids};
+    PGresult *res = dure_db_query(
+        db, "logistics_parcels",
+        "SELECT shipment_id, detail FROM parcels p WHERE shipment_id = ANY($1::text[]) "
+        "AND stage = (SELECT max(stage) FROM parcels q WHERE q.shipment_id = p.shipment_id) "
+        "ORDER BY shipment_id, seq",
+        1, params);
+    if (!res)
+        return -1;
+    int rows = PQntuples(res);
+    for (size_t i = 0; i < count; i++) {
+        Dure__V1__Shipment *s = shipments[i];
+        s->parcels = DURE_ARENA_NEW(arena, Dure__V1__Parcel *, (size_t) rows + 1);
+        for (int r = 0; r < rows; r++) {
+            if (strcmp(PQgetvalue(res, r, 0), s->id) != 0)
+                continue;
+            Dure__V1__Parcel *parcel = (Dure__V1__Parcel *) s_unpack(
+                arena, &dure__v1__parcel__descriptor, PQgetvalue(res, r, 1));
+            if (parcel)
+                s->parcels[s->n_parcels++] = parcel;
+        }
+    }
+    PQclear(res);
+    return 0;
+}
+
+static int s_load_history(dure_db_t *db, dure_arena_t *arena, Dure__V1__Shipment *s)
+{
+    const char *params[] = {s->id};
+    PGresult *res = dure_db_query(db, "logistics_history",
+                                  "SELECT status, at_ms, location, carrier_event_id "
+                                  "FROM tracking_events WHERE shipment_id = $1 "
+                                  "ORDER BY at_ms, seq",
+                                  1, params);
+    if (!res)
+        return -1;
+    int rows = PQntuples(res);
+    s->n_history = (size_t) rows;
+    s->history = DURE_ARENA_NEW(arena, Dure__V1__TrackingEvent *, (size_t) rows + 1);
+    for (int r = 0; r < rows; r++) {
+        Dure__V1__TrackingEvent *e = DURE_ARENA_NEW(arena, Dure__V1__TrackingEvent, 1);
+        dure__v1__tracking_event__init(e);
+        e->status = (Dure__V1__ShipmentStatus) s_int(res, r, 0);
+        e->at_ms = s_int(res, r, 1);
+        e->location = s_str(arena, res, r, 2);
+        e->carrier_event_id = s_str(arena, res, r, 3);
+        s->history[r] = e;
+    }
+    PQclear(res);
+    return 0;
+}
+
+/* -- Shipments ---------------------------------------------------------------------------- */
+
+int logistics_store_insert_shipment(dure_db_t *db, dure_arena_t *arena,
+                                    const logistics_new_shipment_t *s, char **id,
+                                    char **carrier, char **tracking_number)
+{
+    char uuid[DURE_ID_LEN];
+    dure_id_new(uuid);
+    const char *params[] = {uuid,
+                            s->order_id,
+                            s->enterprise_id,
+                            s->carrier ? s->carrier : "",
+                            s->default_carrier,
+                            s_fmt(arena, s->temperature),
+                            s_hex(arena, s->ship_from ? &s->ship_from->base : NULL),
+                            s_hex(arena, s->ship_to ? &s->ship_to->base : NULL),
+                            s_fmt(arena, s->sales_krw),
+                            s_fmt(arena, s->now_ms)};
+    PGresult *res = dure_db_query(
+        db, "logistics_insert_shipment",
+        "WITH c AS (SELECT code, tracking_prefix FROM ("
+        "  SELECT code, tracking_prefix, 0 AS pref FROM carriers WHERE code = $4 AND active"
+        "  UNION ALL SELECT code, tracking_prefix, 1 FROM carriers WHERE code = $5) x "
+        "  ORDER BY pref LIMIT 1) "
+        "INSERT INTO shipments (id, order_id, enterprise_id, temperature, status, status_at_ms, "
+        "  carrier, tracking_number, ship_from, ship_to, sales_krw, created_at_ms, updated_at_ms) "
+        "SELECT $1, $2, $3, $6::smallint, 1, $10::bigint, c.code, "
+        "  c.tracking_prefix || lpad(nextval('tracking_seq')::text, 10, '0'), $7::bytea, "
+        "  $8::bytea, $9::bigint, $10::bigint, $10::bigint FROM c "
+        "ON CONFLICT (order_id, enterprise_id, temperature) DO NOTHING "
+        "RETURNING carrier, tracking_number",
+        10, params);
+    if (!res)
+        return -1;
+    int created = PQntuples(res) == 1;
+    if (created) {
+        *id = dure_arena_strdup(arena, uuid);
+        *carrier = s_str(arena, res, 0, 0);
+        *tracking_number = s_str(arena, res, 0, 1);
+    }
+    PQclear(res);
+    if (!created)
+        return 0;
+    Dure__V1__TrackingEvent step = DURE__V1__TRACKING_EVENT__INIT;
+    step.status = DURE__V1__SHIPMENT_STATUS__SHIPMENT_PLANNED;
+    step.at_ms = s->now_ms;
+    return logistics_store_add_event(db, *id, "s:planned", &step, 1, s->now_ms, NULL) < 0 ? -1
+                                                                                          : 1;
+}
+
+int logistics_store_put_parcels(dure_db_t *db, const char *shipment_id, int stage,
+                                Dure__V1__Parcel *const *parcels, size_t count)
+{
+    dure_arena_t *arena = dure_arena_new();
+    char stage_s[8];
+    snprintf(stage_s, sizeof stage_s, "%d", stage);
+    const char *del[] = {shipment_id, stage_s};
+    int rc = dure_db_command(db, "logistics_delete_parcels",
+                             "DELETE FROM parcels WHERE shipment_id = $1 AND stage = $2::smallint",
+                             2, del);
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        const Dure__V1__Parcel *p = parcels[i];
+        const char *params[] = {shipment_id,
+                                stage_s,
+                                s_fmt(arena, (int64_t) i + 1),
+                                p->box_code ? p->box_code : "",
+                                s_fmt(arena, p->inner_volume_cm3),
+                                s_fmt(arena, p->product_volume_cm3),
+                                dure_arena_printf(arena, "%.17g", p->fill_ratio),
+                                s_fmt(arena, p->gross_weight_g),
+                                s_hex(arena, &p->base)};
+        rc = dure_db_command(db, "logistics_insert_parcel",
+                             "INSERT INTO parcels (shipment_id, stage, seq, box_code, "
+                             "inner_volume_cm3, product_volume_cm3, fill_ratio, gross_weight_g, "
+                             "detail) VALUES ($1, $2::smallint, $3::smallint, $4, $5::bigint, "
+                             "$6::bigint, $7::double precision, $8::integer, $9::bytea)",
+                             9, params);
+    }
+    dure_arena_destroy(&arena);
+    return rc;
+}
+
+int logistics_store_get(dure_db_t *db, dure_arena_t *arena, const char *id, int for_update,
+                        int with_history, Dure__V1__Shipment **out, int64_t *status_at_ms)
+{
+    *out = NULL;
+    const char *params[] = {id};
+    PGresult *res =
+        for_update
+            ? dure_db_query(db, "logistics_get_shipment_lock",
+                            "SELECT " S_SHIPMENT_COLUMNS " FROM shipments WHERE id = $1 FOR UPDATE",
+                            1, params)
+            : dure_db_query(db, "logistics_get_shipment",
+                            "SELECT " S_SHIPMENT_COLUMNS " FROM shipments WHERE id = $1", 1,
+                            params);
+    if (!res)
+        return -1;
+    if (PQntuples(res) == 0) {
+        PQclear(res);
+        return 0;
+    }
+    Dure__V1__Shipment *s = s_shipment(arena, res, 0);
+    if (status_at_ms)
+        *status_at_ms = s_int(res, 0, 11);
+    PQclear(res);
+    if (s_load_parcels(db, arena, &s, 1) != 0 || (with_history && s_load_history(db, arena, s) != 0))
+        return -1;
+    *out = s;
+    return 1;
+}
+
+/* Splits a page token "<created_at_ms>:<id>"; an empty or bad token starts at the beginning. */
+static void s_token(dure_arena_t *arena, const char *token, const char **after_ms,
+                    const char **after_id)
+{
+    *after_ms = "-1";
+    *after_id = "";
+    const char *colon = token ? strchr(token, ':') : NULL;
+    if (!colon || colon == token)
+        return;
+    char *end = NULL;
+    long long ms = strtoll(token, &end, 10);
+    if (end != colon)
+        return;
+    *after_ms = dure_arena_printf(arena, "%lld", ms);
+    *after_id = dure_arena_strdup(arena, colon + 1);
+}
+
+int logistics_store_list(dure_db_t *db, dure_arena_t *arena, const logistics_filter_t *f,
+                         Dure__V1__Shipment ***out, size_t *count, char **next_token)
+{
+    const char *after_ms, *after_id;
+    s_token(arena, f->page_token, &after_ms, &after_id);
+    int by_order = f->order_id && *f->order_id;
+    const char *params[] = {by_order ? f->order_id : (f->enterprise_id ? f->enterprise_id : ""),
+                            s_fmt(arena, f->status), after_ms, after_id,
+                            s_fmt(arena, (int64_t) f->page_size + 1),
+                            by_order && f->enterprise_id ? f->enterprise_id : ""};
+    PGresult *res =
+        by_order
+            ? dure_db_query(db, "logistics_list_by_order",
+                            "SELECT " S_SHIPMENT_COLUMNS " FROM shipments WHERE order_id = $1 "
+                            "AND ($2::smallint = 0 OR status = $2::smallint) "
+                            "AND ($6 = '' OR enterprise_id = $6) "
+                            "AND (created_at_ms, id) > ($3::bigint, $4) "
+                            "ORDER BY created_at_ms, id LIMIT $5::integer",
+                            6, params)
+            : dure_db_query(db, "logistics_list_by_seller",
+                            "SELECT " S_SHIPMENT_COLUMNS " FROM shipments "
+                            "WHERE enterprise_id = $1 "
+                            "AND ($2::smallint = 0 OR status = $2::smallint) "
+                            "AND (created_at_ms, id) > ($3::bigint, $4) "
+                            "ORDER BY created_at_ms, id LIMIT $5::integer",
+                            5, params);
+    if (!res)
+        return -1;
+    int rows = PQntuples(res), shown = rows > f->page_size ? f->page_size : rows;
+    Dure__V1__Shipment **list = DURE_ARENA_NEW(arena, Dure__V1__Shipment *, (size_t) shown + 1);
+    for (int r = 0; r < shown; r++)
+        list[r] = s_shipment(arena, res, r);
+    *next_token = rows > shown ? dure_arena_printf(arena, "%s:%s", PQgetvalue(res, shown - 1, 9),
+                                                   PQgetvalue(res, shown - 1, 0))
+                               : "";
+    PQclear(res);
+    *out = list;
+    *count = (size_t) shown;
+    return s_load_parcels(db, arena, list, (size_t) shown);
+}
+
+int logistics_store_order_shipments(dure_db_t *db, dure_arena_t *arena, const char *order_id,
+                                    int for_update, Dure__V1__OrderShipment ***out,
+                                    size_t *count)
+{
+    const char *params[] = {order_id};
+    PGresult *res =
+        for_update
+            ? dure_db_query(db, "logistics_order_shipments_lock",
+                            "SELECT id, enterprise_id, status, updated_at_ms FROM shipments "
+                            "WHERE order_id = $1 ORDER BY id FOR UPDATE",
+                            1, params)
+            : dure_db_query(db, "logistics_order_shipments",
+                            "SELECT id, enterprise_id, status, updated_at_ms FROM shipments "
+                            "WHERE order_id = $1 ORDER BY created_at_ms, id",
+                            1, params);
+    if (!res)
+        return -1;
+    int rows = PQntuples(res);
+    Dure__V1__OrderShipment **list =
+        DURE_ARENA_NEW(arena, Dure__V1__OrderShipment *, (size_t) rows + 1);
+    for (int r = 0; r < rows; r++) {
+        Dure__V1__OrderShipment *s = DURE_ARENA_NEW(arena, Dure__V1__OrderShipment, 1);
+        dure__v1__order_shipment__init(s);
+        s->shipment_id = s_str(arena, res, r, 0);
+        s->enterprise_id = s_str(arena, res, r, 1);
+        s->status = (Dure__V1__ShipmentStatus) s_int(res, r, 2);
+        s->updated_at_ms = s_int(res, r, 3);
+        list[r] = s;
+    }
+    PQclear(res);
+    *out = list;
+    *count = (size_t) rows;
+    return 0;
+}
+
+/* -- Tracking ----------------------------------------------------------------------------- */
+
+int logistics_store_add_event(dure_db_t *db, const char *shipment_id, const char *key,
+                              const Dure__V1__TrackingEvent *e, int applied, int64_t now_ms,
+                              int *existing_status)
+{
+    char status[16], at[32], now[32];
+    snprintf(status, sizeof status, "%d", (int) e->status);
+    snprintf(at, sizeof at, "%" PRId64, e->at_ms);
+    snprintf(now, sizeof now, "%" PRId64, now_ms);
+    const char *params[] = {shipment_id, key, status, at,
+                            e->location ? e->location : "",
+                            e->carrier_event_id ? e->carrier_event_id : "",
+                            applied ? "t" : "f", now};
+    PGresult *res = dure_db_query(
+        db, "logistics_add_event",
+        "INSERT INTO tracking_events (shipment_id, event_key, status, at_ms, location, "
+        "carrier_event_id, applied, recorded_at_ms) VALUES ($1, $2, $3::smallint, $4::bigint, "
+        "$5, $6, $7::boolean, $8::bigint) ON CONFLICT (shipment_id, event_key) DO NOTHING",
+        8, params);
+    if (!res)
+        return -1;
+    int fresh = atoi(PQcmdTuples(res)) == 1;
+    PQclear(res);
+    if (fresh || !existing_status)
+        return fresh;
+    const char *q[] = {shipment_id, key};
+    res = dure_db_query(db, "logistics_event_status",
+                        "SELECT status FROM tracking_events WHERE shipment_id = $1 "
+                        "AND event_key = $2",
+                        2, q);
+    if (!res)
+        return -1;
+    *existing_status = PQntuples(res) ? (int) s_int(res, 0, 0) : 0;
+    PQclear(res);
+    return 0;
+}
+
+int logistics_store_set_status(dure_db_t *db, const char *shipment_id, int status,
+                               int64_t at_ms, int64_t now_ms)
+{
+    char s[16], at[32], now[32];
+    snprintf(s, sizeof s, "%d", status);
+    snprintf(at, sizeof at, "%" PRId64, at_ms);
+    snprintf(now, sizeof now, "%" PRId64, now_ms);
+    const char *params[] = {shipment_id, s, at, now};
+    return dure_db_command(db, "logistics_set_status",
+                           "UPDATE shipments SET status = $2::smallint, status_at_ms = $3::bigint, "
+                           "updated_at_ms = $4::bigint WHERE id = $1",
+                           4, params);
+}
+
+int logistics_store_mark_return_needed(dure_db_t *db, const char *shipment_id, int64_t now_ms)
+{
+    char now[32];
+    snprintf(now, sizeof now, "%" PRId64, now_ms);
+    const char *params[] = {shipment_id, now};
+    return dure_db_command(db, "logistics_return_needed",
+                           "UPDATE shipments SET return_needed = true, updated_at_ms = $2::bigint "
+                           "WHERE id = $1",
+                           2, params);
+}
+
+/* -- Orders and carriers ------------------------------------------------------------------ */
+
+int logistics_store_cancel_order(dure_db_t *db, const char *order_id, const char *reason,
+                                 int64_t now_ms)
+{
+    char now[32];
+    snprintf(now, sizeof now, "%" PRId64, now_ms);
+    const char *params[] = {order_id, reason ? reason : "", now};
+    return dure_db_command(db, "logistics_cancel_order",
+                           "INSERT INTO cancelled_orders (order_id, reason, at_ms) "
+                           "VALUES ($1, $2, $3::bigint) ON CONFLICT DO NOTHING",
+                           3, params);
+}
+
+int logistics_store_order_cancelled(dure_db_t *db, const char *order_id)
+{
+    const char *params[] = {order_id};
+    PGresult *res = dure_db_query(db, "logistics_order_cancelled",
+                                  "SELECT 1 FROM cancelled_orders WHERE order_id = $1", 1, params);
+    if (!res)
+        return -1;
+    int found = PQntuples(res) > 0;
+    PQclear(res);
+    return found;
+}
+
+int logistics_store_carriers(dure_db_t *db, dure_arena_t *arena, Dure__V1__Carrier ***out,
+                             size_t *count)
+{
+    PGresult *res = dure_db_query(db, "logistics_carriers",
+                                  "SELECT code, name FROM carriers WHERE active ORDER BY code", 0,
+                                  NULL);
+    if (!res)
+        return -1;
+    int rows = PQntuples(res);
+    Dure__V1__Carrier **list = DURE_ARENA_NEW(arena, Dure__V1__Carrier *, (size_t) rows + 1);
+    for (int r = 0; r < rows; r++) {
+        list[r] = DURE_ARENA_NEW(arena, Dure__V1__Carrier, 1);
+        dure__v1__carrier__init(list[r]);
+        list[r]->code = s_str(arena, res, r, 0);
+        list[r]->name = s_str(arena, res, r, 1);
+    }
+    PQclear(res);
+    *out = list;
+    *count = (size_t) rows;
+    return 0;
+}
+
+int logistics_store_carrier_active(dure_db_t *db, const char *code)
+{
+    const char *params[] = {code};
+    PGresult *res = dure_db_query(db, "logistics_carrier_active",
+                                  "SELECT 1 FROM carriers WHERE code = $1 AND active", 1, params);
+    if (!res)
+        return -1;
+    int found = PQntuples(res) > 0;
+    PQclear(res);
+    return found;
+}
