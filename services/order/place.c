@@ -132,7 +132,10 @@ static int s_price(dure_call_t *call, const Dure__V1__PlaceOrder *req,
         const Dure__V1__OrderLineRequest *rl = req->lines[i];
         const Dure__V1__QuotedLine *ql = s_quoted(q, rl->product_id);
         int64_t line_total = 0;
-        if (!ql || !ql->orderable) {
+        /* Stock is decided by the reservation, not by the quote's snapshot of it: a line
+           short of stock is placed and the order REJECTED with the short lines named. */
+        int sellable = ql && (ql->orderable || (ql->product && ql->product->orderable));
+        if (!sellable) {
             snprintf(field, sizeof field, "lines[%zu].product_id", i);
             dure_call_field_error(call, field, "%s: %s", rl->product_id,
                                   !ql ? "unknown product"
