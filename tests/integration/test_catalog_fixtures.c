@@ -1,0 +1,137 @@
+/*  test_catalog_fixtures.c - shared helpers of the catalog's integration tests. */
+#include "test_catalog_fixtures.h"
+
+void catfx_enterprise(catfx_enterprise_t *x, const char *id)
+{
+    memset(x, 0, sizeof *x);
+    dure__v1__enterprise__init(&x->e);
+    dure__v1__address__init(&x->a);
+    snprintf(x->id, sizeof x->id, "%s", id);
+    x->e.id = x->id;
+    x->e.name = "청양 고추마을 영농조합";
+    x->e.kind = DURE__V1__ENTERPRISE_KIND__ENTERPRISE_VILLAGE;
+    x->e.region = "청양군";
+    x->a.postcode = "33315";
+    x->a.line1 = "충청남도 청양군 청양읍 칠갑산로 1";
+    x->a.phone = "041-940-1234";
+    x->e.ship_from = &x->a;
+    x->e.certified_from = "2015-01-01";
+    x->e.certified_until = "2099-12-31";
+    x->e.default_carrier = "cj";
+}
+
+void catfx_product(catfx_product_t *x, const char *id, const char *enterprise_id,
+                   const char *category, int64_t price, int64_t stock)
+{
+    memset(x, 0, sizeof *x);
+    dure__v1__product__init(&x->p);
+    dure__v1__dimensions__init(&x->d);
+    snprintf(x->id, sizeof x->id, "%s", id);
+    snprintf(x->enterprise_id, sizeof x->enterprise_id, "%s", enterprise_id);
+    x->p.id = x->id;
+    x->p.enterprise_id = x->enterprise_id;
+    x->p.category = (char *) category;
+    x->p.name = "청양 고추장 1kg";
+    x->p.price_krw = price;
+    x->p.tax_class = DURE__V1__TAX_CLASS__TAX_TAXABLE;
+    x->p.stock = stock;
+    x->d.length_mm = 150;
+    x->d.width_mm = 150;
+    x->d.height_mm = 130;
+    x->p.size = &x->d;
+    x->p.weight_g = 1150;
+    x->p.temperature = DURE__V1__TEMPERATURE_CLASS__TEMPERATURE_AMBIENT;
+    x->p.physical = 1;
+    x->p.active = 1;
+}
+
+int catfx_call(dure_client_t *client, const ProtobufCMessage *request,
+               const ProtobufCMessageDescriptor *reply_type, dure_response_t *out)
+{
+    dure_response_t local;
+    dure_response_t *res = out ? out : &local;
+    dure_client_call(client, request, NULL, NULL, reply_type, res);
+    int code = res->code;
+    if (code != DURE__V1__CODE__CODE_OK)
+        dure_test_log("    %s: %s %s", request->descriptor->short_name, dure_code_name(code),
+                      res->message);
+    if (!out)
+        dure_response_clear(&local);
+    return code;
+}
+
+int catfx_put_enterprise(dure_client_t *client, catfx_enterprise_t *x)
+{
+    Dure__V1__UpsertEnterprise req = DURE__V1__UPSERT_ENTERPRISE__INIT;
+    req.enterprise = &x->e;
+    return catfx_call(client, &req.base, &dure__v1__upsert_enterprise_reply__descriptor, NULL);
+}
+
+int catfx_put_product(dure_client_t *client, catfx_product_t *x)
+{
+    Dure__V1__UpsertProduct req = DURE__V1__UPSERT_PRODUCT__INIT;
+    req.product = &x->p;
+    return catfx_call(client, &req.base, &dure__v1__upsert_product_reply__descriptor, NULL);
+}
+
+int catfx_get(dure_client_t *client, const char *id, int64_t *version, int64_t *stock,
+              int64_t *price)
+{
+    Dure__V1__GetProducts req = DURE__V1__GET_PRODUCTS__INIT;
+    char *ids[] = {(char *) id};
+    req.ids = ids;
+    req.n_ids = 1;
+    dure_response_t res;
+    int code = catfx_call(client, &req.base, &dure__v1__get_products_reply__descriptor, &res);
+    Dure__V1__GetProductsReply *reply = (Dure__V1__GetProductsReply *) res.payload;
+    if (code == DURE__V1__CODE__CODE_OK && (!reply || reply->n_products != 1))
+        code = DURE__V1__CODE__CODE_NOT_FOUND;
+    if (code == DURE__V1__CODE__CODE_OK) {
+        if (version)
+            *version = reply->products[0]->version;
+        if (stock)
+            *stock = reply->products[0]->stock;
+        if (price)
+            *price = reply->products[0]->price_krw;
+    }
+    dure_response_clear(&res);
+    return code;
+}
+
+int64_t catfx_quote(dure_client_t *client, const char *id, int64_t quantity)
+{
+    Dure__V1__QuoteLine line = DURE__V1__QUOTE_LINE__INIT;
+    line.product_id = (char *) id;
+    line.quantity = quantity;
+    Dure__V1__QuoteLine *lines[] = {&line};
+    Dure__V1__QuotePrices req = DURE__V1__QUOTE_PRICES__INIT;
+    req.lines = lines;
+    req.n_lines = 1;
+    dure_response_t res;
+    int code = catfx_call(client, &req.base, &dure__v1__quote_prices_reply__descriptor, &res);
+    Dure__V1__QuotePricesReply *reply = (Dure__V1__QuotePricesReply *) res.payload;
+    int64_t price = code == DURE__V1__CODE__CODE_OK && reply && reply->n_lines == 1
+                        ? reply->lines[0]->unit_price_krw
+                        : -1;
+    dure_response_clear(&res);
+    return price;
+}
+
+int catfx_has_field_error(const dure_response_t *res, const char *field)
+{
+    const Dure__V1__Reply *reply = res->envelope ? res->envelope->reply : NULL;
+    for (size_t i = 0; reply && i < reply->n_field_errors; i++)
+        if (strcmp(reply->field_errors[i]->field, field) == 0)
+            return 1;
+    return 0;
+}
+
+int catfx_send_event(dure_client_t *events, const ProtobufCMessage *event, const char *event_id)
+{
+    (void) event_id;
+    dure_response_t res;
+    dure_client_call(events, event, NULL, NULL, &dure__v1__event_ack__descriptor, &res);
+    int code = res.code;
+    dure_response_clear(&res);
+    return code == DURE__V1__CODE__CODE_OK ? 0 : -1;
+}

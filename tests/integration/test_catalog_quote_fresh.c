@@ -1,0 +1,102 @@
+/*  test_catalog_quote_fresh.c - after an acknowledged price update, the next quote shows the
+    new price with Redis up, from whichever of two instances answers; campaign discounts and
+    lapsed sellers show in the quote.
+*/
+#include "test_catalog_fixtures.h"
+
+#define OK DURE__V1__CODE__CODE_OK
+
+DURE_TEST(catalog_quote_shows_price_of_acknowledged_update)
+{
+    dure_stack_t *stack = dure_stack_new("catquote");
+    REQUIRE(stack != NULL);
+    int a = dure_stack_start(stack, "catalog", 0);
+    int b = dure_stack_start(stack, "catalog", 1);
+    REQUIRE(a >= 0 && b >= 0);
+    /* Two clients, one per instance: the update goes to one, the quote to the other. */
+    char eps[512];
+    snprintf(eps, sizeof eps, "%s", dure_stack_endpoint(stack, "catalog", "RPC"));
+    char *comma = strchr(eps, ',');
+    REQUIRE(comma != NULL);
+    *comma = '\0';
+    char err[256];
+    dure_client_t *one = dure_client_new(eps, "test", 3000, 1, 1 << 20, NULL, err, sizeof err);
+    dure_client_t *two = dure_client_new(comma + 1, "test", 3000, 1, 1 << 20, NULL, err, sizeof err);
+    REQUIRE(one && two);
+
+    catfx_enterprise_t ent;
+    catfx_enterprise(&ent, "ent-001");
+    CHECK_INT_EQ(catfx_put_enterprise(one, &ent), OK);
+    catfx_product_t prod;
+    catfx_product(&prod, "p-0001", "ent-001", "rice_grains", 30000, 100);
+    CHECK_INT_EQ(catfx_put_product(one, &prod), OK);
+
+    /* Warm both instances' view of the cache, then update and quote, many times over. */
+    CHECK_INT_EQ(catfx_quote(two, "p-0001", 1), 30000);
+    CHECK_INT_EQ(catfx_quote(one, "p-0001", 1), 30000);
+    int stale = 0;
+    for (int i = 1; i <= 40; i++) {
+        prod.p.price_krw = 30000 + i * 10;
+        dure_client_t *writer = i % 2 ? one : two, *reader = i % 2 ? two : one;
+        CHECK_INT_EQ(catfx_put_product(writer, &prod), OK);
+        int64_t quoted = catfx_quote(reader, "p-0001", 2);
+        if (quoted != prod.p.price_krw) {
+            stale++;
+            dure_test_fail(__FILE__, __LINE__, "update %d: quoted %lld, want %lld", i,
+                           (long long) quoted, (long long) prod.p.price_krw);
+        }
+    }
+    CHECK_INT_EQ(stale, 0);
+    /* The cache was in use: the snapshot in Redis carries the last version. */
+    redisContext *redis = redisConnect("127.0.0.1", dure_stack_redis_port(stack));
+    REQUIRE(redis && !redis->err);
+    redisReply *reply = redisCommand(redis, "GET dure:catalog:p:p-0001");
+    REQUIRE(reply && reply->type == REDIS_REPLY_STRING && reply->len > 20);
+    CHECK_INT_EQ(strtoll(reply->str, NULL, 10), 41);
+    freeReplyObject(reply);
+    redisFree(redis);
+
+    /* A 20 % campaign on the category today, then a seller whose certification lapsed. */
+    char today[11];
+    time_t now = time(NULL) + 9 * 3600;
+    strftime(today, sizeof today, "%Y-%m-%d", gmtime(&now));
+    Dure__V1__Campaign campaign = DURE__V1__CAMPAIGN__INIT;
+    campaign.id = "now";
+    campaign.name = "햅쌀 기획전";
+    campaign.starts_on = today;
+    campaign.ends_on = today;
+    campaign.discount_percent = 20;
+    char *categories[] = {"rice_grains"};
+    campaign.categories = categories;
+    campaign.n_categories = 1;
+    Dure__V1__UpsertCampaign put = DURE__V1__UPSERT_CAMPAIGN__INIT;
+    put.campaign = &campaign;
+    CHECK_INT_EQ(catfx_call(one, &put.base, &dure__v1__upsert_campaign_reply__descriptor, NULL),
+                 OK);
+    CHECK_INT_EQ(catfx_quote(two, "p-0001", 1), (30400 * 80 + 50) / 100);
+    ent.e.certified_until = "2016-12-31";
+    CHECK_INT_EQ(catfx_put_enterprise(one, &ent), OK);
+    Dure__V1__QuoteLine line = DURE__V1__QUOTE_LINE__INIT;
+    line.product_id = "p-0001";
+    line.quantity = 1;
+    Dure__V1__QuoteLine *lines[] = {&line};
+    Dure__V1__QuotePrices quote = DURE__V1__QUOTE_PRICES__INIT;
+    quote.lines = lines;
+    quote.n_lines = 1;
+    dure_response_t res;
+    CHECK_INT_EQ(catfx_call(two, &quote.base, &dure__v1__quote_prices_reply__descriptor, &res), OK);
+    Dure__V1__QuotePricesReply *q = (Dure__V1__QuotePricesReply *) res.payload;
+    REQUIRE(q && q->n_lines == 1);
+    CHECK(!q->orderable);
+    CHECK_STR_EQ(q->lines[0]->reason, "seller certification lapsed");
+    CHECK_STR_EQ(q->campaign_id, "now");
+    REQUIRE(q->lines[0]->seller != NULL);
+    CHECK_STR_EQ(q->lines[0]->seller->ship_from->postcode, "33315");
+    dure_response_clear(&res);
+
+    dure_client_destroy(&one);
+    dure_client_destroy(&two);
+    CHECK_INT_EQ(dure_stack_stop(stack, a, 5000), 0);
+    CHECK_INT_EQ(dure_stack_stop(stack, b, 5000), 0);
+    dure_stack_destroy(&stack);
+}
