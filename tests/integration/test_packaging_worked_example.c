@@ -5,6 +5,29 @@
 */
 #include "test_packaging_helpers.h"
 
+/* Runs durectl against the stack's packaging service; returns its stdout (caller frees), or
+   NULL when it could not run or exited non-zero. */
+static char *s_durectl(dure_stack_t *stack, const char *args)
+{
+    const char *bin = getenv("DURE_BIN_DIR") ? getenv("DURE_BIN_DIR") : "build/bin";
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "DURE_PACKAGING_RPC='%s' %s/durectl %s",
+             dure_stack_endpoint(stack, "packaging", "RPC"), bin, args);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return NULL;
+    size_t cap = 1 << 16, len = 0;
+    char *out = dure_calloc(1, cap);
+    size_t n;
+    while (len < cap - 1 && (n = fread(out + len, 1, cap - 1 - len, p)) > 0)
+        len += n;
+    if (pclose(p) != 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
 DURE_TEST(packaging_worked_example_through_the_service)
 {
     dure_stack_t *stack = dure_stack_new("pkg_example");
@@ -71,6 +94,20 @@ DURE_TEST(packaging_worked_example_through_the_service)
         CHECK_DBL_NEAR(rep->total->compliance_percent, 100.0, 1e-9);
     }
     dure_response_clear(&res);
+
+    /* The operator's view: durectl shows the same verdicts and totals. */
+    char *out = s_durectl(stack, "packaging shipment s-example");
+    CHECK(out && strstr(out, "space ratio 55.0% within 70% limit (paper cushioning)"));
+    CHECK(out && strstr(out, "space ratio 65.0% exceeds 50% limit"));
+    free(out);
+    out = s_durectl(stack, "packaging report --from " PKG_T_DAY1 " --to " PKG_T_DAY1
+                           " --by material --csv");
+    CHECK(out && strstr(out, "ICE_PACK_WATER,1,1560,"));
+    CHECK(out && strstr(out, "total,1,1915,1915.0,159.58,55.0,100.0"));
+    if (out && !strstr(out, "total,1,1915"))
+        dure_test_log("durectl printed:\n%s", out);
+    free(out);
+
     dure_client_destroy(&rpc);
     dure_client_destroy(&events);
     CHECK(dure_stack_stop(stack, slot, 5000) == 0);
