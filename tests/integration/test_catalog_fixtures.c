@@ -126,12 +126,67 @@ int catfx_has_field_error(const dure_response_t *res, const char *field)
     return 0;
 }
 
-int catfx_send_event(dure_client_t *events, const ProtobufCMessage *event, const char *event_id)
+zframe_t *catfx_event_frame(const ProtobufCMessage *event, const char *event_id)
 {
-    (void) event_id;
-    dure_response_t res;
-    dure_client_call(events, event, NULL, NULL, &dure__v1__event_ack__descriptor, &res);
-    int code = res.code;
-    dure_response_clear(&res);
-    return code == DURE__V1__CODE__CODE_OK ? 0 : -1;
+    dure_arena_t *arena = dure_arena_new();
+    Dure__V1__Envelope env = DURE__V1__ENVELOPE__INIT;
+    dure_envelope_wrap(&env, event, "order", arena);
+    env.id = (char *) event_id;
+    env.correlation_id = (char *) event_id;
+    size_t len = 0;
+    uint8_t *bytes = dure_envelope_encode(&env, &len);
+    zframe_t *frame = zframe_new(bytes, len);
+    free(bytes);
+    dure_arena_destroy(&arena);
+    return frame;
+}
+
+int catfx_ack(zframe_t *frame, int *duplicate, char *event_id)
+{
+    char err[128];
+    Dure__V1__Envelope *env =
+        dure_envelope_decode(zframe_data(frame), zframe_size(frame), err, sizeof err);
+    if (!env)
+        return -1;
+    int code = env->reply ? (int) env->reply->code : 0;
+    Dure__V1__EventAck *ack =
+        (Dure__V1__EventAck *) dure_envelope_payload(env, &dure__v1__event_ack__descriptor, err,
+                                                    sizeof err);
+    if (duplicate)
+        *duplicate = ack ? ack->duplicate : 0;
+    if (event_id)
+        snprintf(event_id, 64, "%s", ack ? ack->event_id : "");
+    if (ack)
+        protobuf_c_message_free_unpacked(&ack->base, NULL);
+    dure_envelope_free(&env);
+    return code;
+}
+
+int catfx_send_event(dure_client_t *events, const ProtobufCMessage *event, const char *event_id,
+                     int *duplicate)
+{
+    zmsg_t *msg = zmsg_new();
+    zframe_t *frame = catfx_event_frame(event, event_id);
+    zmsg_append(msg, &frame);
+    zframe_t *reply = dure_client_call_raw(events, &msg);
+    if (!reply)
+        return -1;
+    int code = catfx_ack(reply, duplicate, NULL);
+    zframe_destroy(&reply);
+    return code;
+}
+
+void catfx_order(catfx_order_t *x, const char *order_id, const char *product_id, int64_t quantity)
+{
+    memset(x, 0, sizeof *x);
+    dure__v1__order_placed__init(&x->e);
+    dure__v1__order_line_request__init(&x->line);
+    snprintf(x->order_id, sizeof x->order_id, "%s", order_id);
+    x->line.product_id = (char *) product_id;
+    x->line.quantity = quantity;
+    x->lines[0] = &x->line;
+    x->e.order_id = x->order_id;
+    x->e.lines = x->lines;
+    x->e.n_lines = 1;
+    x->e.placed_at_ms = dure_now_ms();
 }

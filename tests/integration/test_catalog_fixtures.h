@@ -53,7 +53,25 @@ int64_t catfx_quote(dure_client_t *client, const char *id, int64_t quantity);
 /* 1 when the reply has a field error naming exactly `field`. */
 int catfx_has_field_error(const dure_response_t *res, const char *field);
 
-/* Sends an event to the catalog's event endpoint; returns 0 when acknowledged. */
-int catfx_send_event(dure_client_t *events, const ProtobufCMessage *event, const char *event_id);
+/* Sends an event (with a fixed id) through a client to the event endpoint and waits for its
+   acknowledgement. Returns the ack's code, -1 when none came; *duplicate may be NULL. */
+int catfx_send_event(dure_client_t *events, const ProtobufCMessage *event, const char *event_id,
+                     int *duplicate);
+
+/* An event envelope with a fixed id, encoded as one frame (caller destroys). */
+zframe_t *catfx_event_frame(const ProtobufCMessage *event, const char *event_id);
+
+/* Decodes an EventAck reply frame: returns its code (-1 when it does not decode) and sets
+   *duplicate and the acknowledged id (event_id, 64 bytes) when not NULL. */
+int catfx_ack(zframe_t *frame, int *duplicate, char *event_id);
+
+/* An OrderPlaced of one line. */
+typedef struct {
+    Dure__V1__OrderPlaced e;          /* the event */
+    Dure__V1__OrderLineRequest line;  /* its line */
+    Dure__V1__OrderLineRequest *lines[1]; /* the line array */
+    char order_id[32];                /* storage */
+} catfx_order_t;
+void catfx_order(catfx_order_t *x, const char *order_id, const char *product_id, int64_t quantity);
 
 #endif
