@@ -36,7 +36,7 @@ int packaging_get_record(dure_call_t *call, const ProtobufCMessage *request)
         return 0;
     }
     Dure__V1__PackagingRecord *rec = NULL;
-    int found = packaging_store_lock(state->store, req->shipment_id, &rec);
+    int found = packaging_store_get(state->store, req->shipment_id, &rec);
     if (found < 0)
         return -1;
     if (!found) {

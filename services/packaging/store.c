@@ -89,19 +89,36 @@ static Dure__V1__PackagingRecord *s_record_unhex(const char *text, ProtobufCAllo
     return rec;
 }
 
-int packaging_store_lock(packaging_store_t *self, const char *shipment_id,
-                         Dure__V1__PackagingRecord **out)
+/* Reads the record of a shipment, locking it when for_update. */
+static int s_read(packaging_store_t *self, const char *shipment_id, int for_update,
+                  Dure__V1__PackagingRecord **out)
 {
     const char *params[] = {shipment_id};
-    PGresult *res = dure_db_query(self->db, "packaging_lock",
-                                  "SELECT record FROM records WHERE shipment_id = $1 FOR UPDATE",
-                                  1, params);
+    PGresult *res =
+        for_update
+            ? dure_db_query(self->db, "packaging_lock",
+                            "SELECT record FROM records WHERE shipment_id = $1 FOR UPDATE", 1,
+                            params)
+            : dure_db_query(self->db, "packaging_get",
+                            "SELECT record FROM records WHERE shipment_id = $1", 1, params);
     if (!res)
         return -1;
     int found = PQntuples(res) == 1;
     *out = found ? s_record_unhex(PQgetvalue(res, 0, 0), NULL) : NULL;
     PQclear(res);
     return found ? (*out ? 1 : -1) : 0;
+}
+
+int packaging_store_lock(packaging_store_t *self, const char *shipment_id,
+                         Dure__V1__PackagingRecord **out)
+{
+    return s_read(self, shipment_id, 1, out);
+}
+
+int packaging_store_get(packaging_store_t *self, const char *shipment_id,
+                        Dure__V1__PackagingRecord **out)
+{
+    return s_read(self, shipment_id, 0, out);
 }
 
 static void s_add_int(json_object *o, const char *key, int64_t value)

@@ -55,6 +55,10 @@ const char *packaging_store_error(packaging_store_t *self);
 int packaging_store_lock(packaging_store_t *self, const char *shipment_id,
                          Dure__V1__PackagingRecord **out);
 
+/* The same without the lock, for readers. */
+int packaging_store_get(packaging_store_t *self, const char *shipment_id,
+                        Dure__V1__PackagingRecord **out);
+
 /* Writes rec as the shipment's current record, replacing any earlier one with its parcels,
    materials and verdicts. Writes the mall-time-zone day of rec->recorded_at_ms into day.
    Returns 0 or -1. */
