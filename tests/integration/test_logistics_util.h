@@ -215,10 +215,7 @@ static inline ProtobufCMessage *lg_last_event(dure_stack_t *stack,
     PGconn *conn = dure_stack_db(stack, "logistics");
     if (!conn)
         return NULL;
-    const char *params[] = {type->name};
-    char name[128];
-    snprintf(name, sizeof name, "dure.v1.%s", type->name);
-    params[0] = name;
+    const char *params[] = {type->name}; /* the full name, "dure.v1.ShipmentPacked" */
     PGresult *res = PQexecParams(conn,
                                  "SELECT envelope FROM outbox WHERE type = $1 "
                                  "ORDER BY id DESC LIMIT 1",
