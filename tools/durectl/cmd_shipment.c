@@ -146,11 +146,14 @@ static void s_print_address(durectl_t *ctx, const char *label, const Dure__V1__A
 {
     if (!a)
         return;
-    printf("%-9s %s ", label, a->postcode);
-    printf("%s ", durectl_mask(ctx, a->line1));
-    printf("%s, ", durectl_mask(ctx, a->line2));
-    printf("%s ", durectl_mask(ctx, a->recipient));
-    printf("%s\n", durectl_mask(ctx, a->phone));
+    /* durectl_mask's result lives until its next call: one printf per value. */
+    printf("%-9s %s %s", label, a->postcode, durectl_mask(ctx, a->line1));
+    if (a->line2 && *a->line2)
+        printf(" %s", durectl_mask(ctx, a->line2));
+    printf(", %s", durectl_mask(ctx, a->recipient));
+    if (a->phone && *a->phone)
+        printf(" %s", durectl_mask(ctx, a->phone));
+    printf("\n");
 }
 
 static const char *s_material(Dure__V1__Material m)
