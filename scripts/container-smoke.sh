@@ -33,7 +33,7 @@
 #   podman buildah runc podman-compose catatonit netavark aardvark-dns debootstrap curl
 # plus `make` having built build/bin/durectl and build/bin/dure-loadgen (for host tools).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 root=$PWD
 export CONTAINERS_CONF=$root/deploy/podman/containers.conf
 project=dure-smoke
