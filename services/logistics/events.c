@@ -33,22 +33,22 @@ static int s_store_planned(dure_call_t *call, const Dure__V1__OrderConfirmed *or
     dure_db_t *db = dure_service_db(dure_call_service(call));
     dure_arena_t *arena = dure_call_arena(call);
     int64_t now = dure_now_ms();
-    logistics_new_shipment_t row = {order->order_id, p->enterprise_id, (int) p->temperature,
-                                    p->carrier, state->default_carrier, p->ship_from,
-                                    order->ship_to, p->sales_krw, now};
+    logistics_new_shipment_t row = {order->order_id, p->enterprise_id,       (int)p->temperature,
+                                    p->carrier,      state->default_carrier, p->ship_from,
+                                    order->ship_to,  p->sales_krw,           now};
     Dure__V1__Shipment s = DURE__V1__SHIPMENT__INIT;
-    int created = logistics_store_insert_shipment(db, arena, &row, &s.id, &s.carrier,
-                                                  &s.tracking_number);
+    int created =
+        logistics_store_insert_shipment(db, arena, &row, &s.id, &s.carrier, &s.tracking_number);
     if (created <= 0)
         return created;
     if (logistics_store_put_parcels(db, s.id, LOGISTICS_STAGE_PLANNED, p->parcels,
                                     p->parcel_count) != 0)
         return -1;
     s.order_id = order->order_id;
-    s.enterprise_id = (char *) p->enterprise_id;
+    s.enterprise_id = (char *)p->enterprise_id;
     s.temperature = p->temperature;
     s.status = S_STATUS(PLANNED);
-    s.ship_from = (Dure__V1__Address *) p->ship_from;
+    s.ship_from = (Dure__V1__Address *)p->ship_from;
     s.ship_to = order->ship_to;
     s.n_parcels = p->parcel_count;
     s.parcels = p->parcels;
@@ -64,7 +64,7 @@ static int s_store_planned(dure_call_t *call, const Dure__V1__OrderConfirmed *or
 
 int logistics_on_order_confirmed(dure_call_t *call, const ProtobufCMessage *event)
 {
-    const Dure__V1__OrderConfirmed *order = (const Dure__V1__OrderConfirmed *) event;
+    const Dure__V1__OrderConfirmed *order = (const Dure__V1__OrderConfirmed *)event;
     logistics_service_t *state = dure_call_state(call);
     dure_db_t *db = dure_service_db(dure_call_service(call));
     if (!logistics_check_id(call, "order_id", order->order_id))
@@ -83,7 +83,7 @@ int logistics_on_order_confirmed(dure_call_t *call, const ProtobufCMessage *even
     int64_t t0 = zclock_usecs();
     int rc = logistics_plan(&state->planner, order, dure_call_arena(call), &plan, &count, err,
                             sizeof err);
-    dure_metric_observe(state->plan_seconds, (double) (zclock_usecs() - t0) / 1e6);
+    dure_metric_observe(state->plan_seconds, (double)(zclock_usecs() - t0) / 1e6);
     if (rc != 0) {
         dure_metric_add(state->plan_refused, 1);
         dure_log_event(DURE_LOG_ERROR, "dure.v1.OrderConfirmed", s_corr(call),
@@ -99,7 +99,7 @@ int logistics_on_order_confirmed(dure_call_t *call, const ProtobufCMessage *even
 
 int logistics_on_order_cancelled(dure_call_t *call, const ProtobufCMessage *event)
 {
-    const Dure__V1__OrderCancelled *ev = (const Dure__V1__OrderCancelled *) event;
+    const Dure__V1__OrderCancelled *ev = (const Dure__V1__OrderCancelled *)event;
     logistics_service_t *state = dure_call_state(call);
     dure_db_t *db = dure_service_db(dure_call_service(call));
     if (!logistics_check_id(call, "order_id", ev->order_id))

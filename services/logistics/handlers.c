@@ -46,8 +46,7 @@ int logistics_check_id(dure_call_t *call, const char *field, const char *id)
     return 1;
 }
 
-int logistics_publish_status(dure_call_t *call, const Dure__V1__Shipment *shipment,
-                             int64_t at_ms)
+int logistics_publish_status(dure_call_t *call, const Dure__V1__Shipment *shipment, int64_t at_ms)
 {
     dure_db_t *db = dure_service_db(dure_call_service(call));
     Dure__V1__ShipmentStatusChanged ev = DURE__V1__SHIPMENT_STATUS_CHANGED__INIT;
@@ -96,7 +95,7 @@ static int s_check_event(dure_call_t *call, const Dure__V1__TrackingEvent *e, in
 
 int logistics_handle_record_tracking(dure_call_t *call, const ProtobufCMessage *request)
 {
-    const Dure__V1__RecordTrackingEvent *req = (const Dure__V1__RecordTrackingEvent *) request;
+    const Dure__V1__RecordTrackingEvent *req = (const Dure__V1__RecordTrackingEvent *)request;
     logistics_service_t *state = s_state(call);
     dure_db_t *db = dure_service_db(dure_call_service(call));
     dure_arena_t *arena = dure_call_arena(call);
@@ -127,7 +126,7 @@ int logistics_handle_record_tracking(dure_call_t *call, const ProtobufCMessage *
         return -1;
     Dure__V1__RecordTrackingEventReply reply = DURE__V1__RECORD_TRACKING_EVENT_REPLY__INIT;
     if (!fresh) {
-        if (existing != (int) event.status) {
+        if (existing != (int)event.status) {
             S_FAIL(call, CONFLICT, "carrier event %s was recorded with status %s",
                    event.carrier_event_id, logistics_status_name(existing));
             return 0;
@@ -176,7 +175,7 @@ static Dure__V1__Dimensions *s_dims(dure_arena_t *arena, int l, int w, int h)
 
 static int64_t s_cm3(const Dure__V1__Dimensions *d)
 {
-    return ((int64_t) d->length_mm * d->width_mm * d->height_mm + 500) / 1000;
+    return ((int64_t)d->length_mm * d->width_mm * d->height_mm + 500) / 1000;
 }
 
 /* Fills sizes from the catalog (or from the outer size less the board), computes volumes and
@@ -200,8 +199,8 @@ static Dure__V1__Parcel *s_packed_parcel(dure_call_t *call, const logistics_serv
         p->inner = s_dims(arena, box->inner_length_mm, box->inner_width_mm, box->inner_height_mm);
     else if (!s_dims_ok(p->inner) && s_dims_ok(p->outer)) {
         int t = 2 * state->board_mm;
-        p->inner = s_dims(arena, p->outer->length_mm - t, p->outer->width_mm - t,
-                          p->outer->height_mm - t);
+        p->inner =
+            s_dims(arena, p->outer->length_mm - t, p->outer->width_mm - t, p->outer->height_mm - t);
     }
     if (!s_dims_ok(p->outer) || !s_dims_ok(p->inner)) {
         dure_call_field_error(call, dure_arena_printf(arena, "%s.outer", f),
@@ -216,10 +215,10 @@ static Dure__V1__Parcel *s_packed_parcel(dure_call_t *call, const logistics_serv
     if (p->product_volume_cm3 <= 0 || p->product_volume_cm3 > p->inner_volume_cm3) {
         dure_call_field_error(call, dure_arena_printf(arena, "%s.product_volume_cm3", f),
                               "required (or placed items), at most the inner volume %lld",
-                              (long long) p->inner_volume_cm3);
+                              (long long)p->inner_volume_cm3);
         return NULL;
     }
-    p->fill_ratio = (double) p->product_volume_cm3 / (double) p->inner_volume_cm3;
+    p->fill_ratio = (double)p->product_volume_cm3 / (double)p->inner_volume_cm3;
     if (p->gross_weight_g < 0) {
         dure_call_field_error(call, dure_arena_printf(arena, "%s.gross_weight_g", f),
                               "must not be negative");
@@ -240,7 +239,7 @@ static Dure__V1__Parcel *s_packed_parcel(dure_call_t *call, const logistics_serv
 
 int logistics_handle_report_packed(dure_call_t *call, const ProtobufCMessage *request)
 {
-    const Dure__V1__ReportPacked *req = (const Dure__V1__ReportPacked *) request;
+    const Dure__V1__ReportPacked *req = (const Dure__V1__ReportPacked *)request;
     logistics_service_t *state = s_state(call);
     dure_db_t *db = dure_service_db(dure_call_service(call));
     dure_arena_t *arena = dure_call_arena(call);
@@ -267,8 +266,10 @@ int logistics_handle_report_packed(dure_call_t *call, const ProtobufCMessage *re
         return found;
     }
     if (s->status != S_STATUS(PLANNED) && s->status != S_STATUS(PACKED)) {
-        S_FAIL(call, FAILED_PRECONDITION, "shipment %s is %s: packing can only be reported "
-               "before pick-up", s->id, logistics_status_name(s->status));
+        S_FAIL(call, FAILED_PRECONDITION,
+               "shipment %s is %s: packing can only be reported "
+               "before pick-up",
+               s->id, logistics_status_name(s->status));
         return 0;
     }
     int64_t now = dure_now_ms();
@@ -276,9 +277,9 @@ int logistics_handle_report_packed(dure_call_t *call, const ProtobufCMessage *re
     step.status = S_STATUS(PACKED);
     step.at_ms = now;
     char key[48];
-    snprintf(key, sizeof key, "s:packed:%lld", (long long) now);
-    if (logistics_store_put_parcels(db, s->id, LOGISTICS_STAGE_PACKED, parcels,
-                                    req->n_parcels) != 0 ||
+    snprintf(key, sizeof key, "s:packed:%lld", (long long)now);
+    if (logistics_store_put_parcels(db, s->id, LOGISTICS_STAGE_PACKED, parcels, req->n_parcels) !=
+            0 ||
         logistics_store_set_status(db, s->id, S_STATUS(PACKED), now, now) != 0 ||
         logistics_store_add_event(db, s->id, key, &step, 1, now, NULL) < 0)
         return -1;
@@ -297,13 +298,12 @@ int logistics_handle_report_packed(dure_call_t *call, const ProtobufCMessage *re
 
 int logistics_handle_get(dure_call_t *call, const ProtobufCMessage *request)
 {
-    const Dure__V1__GetShipment *req = (const Dure__V1__GetShipment *) request;
+    const Dure__V1__GetShipment *req = (const Dure__V1__GetShipment *)request;
     if (!logistics_check_id(call, "shipment_id", req->shipment_id))
         return 0;
     Dure__V1__GetShipmentReply reply = DURE__V1__GET_SHIPMENT_REPLY__INIT;
-    int found = logistics_store_get(dure_service_db(dure_call_service(call)),
-                                    dure_call_arena(call), req->shipment_id, 0, 1,
-                                    &reply.shipment, NULL);
+    int found = logistics_store_get(dure_service_db(dure_call_service(call)), dure_call_arena(call),
+                                    req->shipment_id, 0, 1, &reply.shipment, NULL);
     if (found == 0)
         S_FAIL(call, NOT_FOUND, "no shipment %s", req->shipment_id);
     else if (found > 0)
@@ -323,7 +323,7 @@ static int s_token_ok(const char *token)
 
 int logistics_handle_list(dure_call_t *call, const ProtobufCMessage *request)
 {
-    const Dure__V1__ListShipments *req = (const Dure__V1__ListShipments *) request;
+    const Dure__V1__ListShipments *req = (const Dure__V1__ListShipments *)request;
     int by_order = req->order_id && *req->order_id;
     int by_seller = req->enterprise_id && *req->enterprise_id;
     if (!by_order && !by_seller) {
@@ -335,8 +335,8 @@ int logistics_handle_list(dure_call_t *call, const ProtobufCMessage *request)
     if (by_seller)
         logistics_check_id(call, "enterprise_id", req->enterprise_id);
     if (req->status < 0 || req->status > S_STATUS(CANCELLED))
-        dure_call_field_error(call, "status", "unknown status %d", (int) req->status);
-    logistics_filter_t filter = {req->order_id, req->enterprise_id, (int) req->status,
+        dure_call_field_error(call, "status", "unknown status %d", (int)req->status);
+    logistics_filter_t filter = {req->order_id, req->enterprise_id, (int)req->status,
                                  LOGISTICS_PAGE_DEFAULT, ""};
     if (req->page) {
         if (req->page->page_size < 0 || req->page->page_size > LOGISTICS_PAGE_MAX)
@@ -360,7 +360,7 @@ int logistics_handle_list(dure_call_t *call, const ProtobufCMessage *request)
 
 int logistics_handle_carriers(dure_call_t *call, const ProtobufCMessage *request)
 {
-    (void) request;
+    (void)request;
     Dure__V1__ListCarriersReply reply = DURE__V1__LIST_CARRIERS_REPLY__INIT;
     if (logistics_store_carriers(dure_service_db(dure_call_service(call)), dure_call_arena(call),
                                  &reply.carriers, &reply.n_carriers) != 0)

@@ -23,19 +23,19 @@
 
 /* What the service keeps between batches (built by main.c's start hook). */
 typedef struct {
-    logistics_boxes_t *boxes;                 /* the box catalog (owned) */
-    logistics_materials_options_t materials;  /* ice, fill, board figures */
-    logistics_planner_t planner;              /* borrows boxes and materials above */
-    int board_mm;                             /* board thickness for reported outer sizes */
+    logistics_boxes_t *boxes;                    /* the box catalog (owned) */
+    logistics_materials_options_t materials;     /* ice, fill, board figures */
+    logistics_planner_t planner;                 /* borrows boxes and materials above */
+    int board_mm;                                /* board thickness for reported outer sizes */
     char default_carrier[LOGISTICS_CARRIER_MAX]; /* carrier when a seller names none */
-    dure_metric_t *planned;                   /* shipments created */
-    dure_metric_t *plan_refused;              /* OrderConfirmed events refused as unusable */
-    dure_metric_t *plan_seconds;              /* time to plan one order (cartonization) */
-    dure_metric_t *cancelled;                 /* shipments cancelled before dispatch */
-    dure_metric_t *return_needed;             /* shipments already dispatched at cancellation */
-    dure_metric_t *moved;                     /* tracking reports that moved a status */
-    dure_metric_t *stale;                     /* reports recorded without a move */
-    dure_metric_t *duplicates;                /* reports seen before */
+    dure_metric_t *planned;                      /* shipments created */
+    dure_metric_t *plan_refused;                 /* OrderConfirmed events refused as unusable */
+    dure_metric_t *plan_seconds;                 /* time to plan one order (cartonization) */
+    dure_metric_t *cancelled;                    /* shipments cancelled before dispatch */
+    dure_metric_t *return_needed;                /* shipments already dispatched at cancellation */
+    dure_metric_t *moved;                        /* tracking reports that moved a status */
+    dure_metric_t *stale;                        /* reports recorded without a move */
+    dure_metric_t *duplicates;                   /* reports seen before */
 } logistics_service_t;
 
 /* The request table and its length. */
@@ -54,7 +54,6 @@ int logistics_check_id(dure_call_t *call, const char *field, const char *id);
 
 /* Publishes ShipmentStatusChanged for a shipment that just moved, with every shipment of
    its order. Returns 0, or -1 on a database error. */
-int logistics_publish_status(dure_call_t *call, const Dure__V1__Shipment *shipment,
-                             int64_t at_ms);
+int logistics_publish_status(dure_call_t *call, const Dure__V1__Shipment *shipment, int64_t at_ms);
 
 #endif

@@ -17,7 +17,8 @@ static const dure_option_t s_options[] = {
      "empty = built-in Korea Post boxes"},
     {"BOARD_MM", "5", "board thickness in mm: inner size = outer size less twice this"},
     {"BOX_MAX_WEIGHT_G", "20000", "weight limit of a box without a max_weight_g column"},
-    {"DEFAULT_CARRIER", "epost", "carrier code for sellers that name none (cj, epost, hanjin, lotte)"},
+    {"DEFAULT_CARRIER", "epost",
+     "carrier code for sellers that name none (cj, epost, hanjin, lotte)"},
     {"EXACT_MAX_ITEMS", "6", "cartonization searches exhaustively up to this many items per box"},
     {NULL},
 };
@@ -38,9 +39,9 @@ static void s_metrics(logistics_service_t *s, dure_metrics_t *m)
                                       "Shipments created from confirmed orders", NULL);
     s->plan_refused = dure_metrics_counter(m, "dure_logistics_plans_refused_total",
                                            "Confirmed orders that could not be planned", NULL);
-    s->plan_seconds = dure_metrics_histogram(m, "dure_logistics_plan_seconds",
-                                             "Time to plan one order (cartonization)", NULL,
-                                             bounds, 10);
+    s->plan_seconds =
+        dure_metrics_histogram(m, "dure_logistics_plan_seconds",
+                               "Time to plan one order (cartonization)", NULL, bounds, 10);
     s->cancelled = dure_metrics_counter(m, "dure_logistics_shipments_cancelled_total",
                                         "Shipments cancelled before dispatch", NULL);
     s->return_needed = dure_metrics_counter(m, "dure_logistics_return_needed_total",
@@ -61,14 +62,14 @@ static int s_start(dure_service_t *service, void **state_p)
     logistics_service_t *s = dure_calloc(1, sizeof *s);
     *state_p = s;
     long board, weight, exact;
-    if (s_setting(config, "BOARD_MM", 0, 50, &board) || s_setting(config, "BOX_MAX_WEIGHT_G", 1,
-                                                                  1000000, &weight) ||
+    if (s_setting(config, "BOARD_MM", 0, 50, &board) ||
+        s_setting(config, "BOX_MAX_WEIGHT_G", 1, 1000000, &weight) ||
         s_setting(config, "EXACT_MAX_ITEMS", 0, 8, &exact))
         return -1;
     logistics_boxes_options_t options;
     logistics_boxes_options_default(&options);
-    options.board_thickness_mm = (int) board;
-    options.max_weight_g = (int) weight;
+    options.board_thickness_mm = (int)board;
+    options.max_weight_g = (int)weight;
     const char *path = dure_config_get(config, "BOX_CATALOG");
     char err[256] = "";
     s->boxes = *path ? logistics_boxes_load(path, &options, err, sizeof err)
@@ -81,17 +82,17 @@ static int s_start(dure_service_t *service, void **state_p)
     snprintf(s->default_carrier, sizeof s->default_carrier, "%s", carrier);
     int known = logistics_store_carrier_active(dure_service_db(service), s->default_carrier);
     if (known <= 0) {
-        dure_log_error("DURE_LOGISTICS_DEFAULT_CARRIER: %s", known < 0
-                           ? dure_db_error(dure_service_db(service))
-                           : "not an active carrier in the carriers table");
+        dure_log_error("DURE_LOGISTICS_DEFAULT_CARRIER: %s",
+                       known < 0 ? dure_db_error(dure_service_db(service))
+                                 : "not an active carrier in the carriers table");
         return -1;
     }
-    s->board_mm = (int) board;
+    s->board_mm = (int)board;
     logistics_materials_options_default(&s->materials);
     logistics_planner_default(&s->planner);
     s->planner.boxes = s->boxes;
     s->planner.materials = &s->materials;
-    s->planner.exact_max_items = (int) exact;
+    s->planner.exact_max_items = (int)exact;
     s_metrics(s, dure_service_metrics(service));
     dure_log_info("box catalog %s: %zu boxes, board %ld mm; default carrier %s",
                   *path ? path : "(built-in Korea Post)", logistics_boxes_size(s->boxes), board,
@@ -101,7 +102,7 @@ static int s_start(dure_service_t *service, void **state_p)
 
 static void s_stop(dure_service_t *service, void **state_p)
 {
-    (void) service;
+    (void)service;
     logistics_service_t *s = *state_p;
     if (s) {
         logistics_boxes_destroy(&s->boxes);

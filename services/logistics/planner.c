@@ -12,8 +12,8 @@
 
 /* One group under construction. */
 typedef struct {
-    logistics_planned_t out;   /* what the caller gets */
-    size_t *lines;             /* indexes of its lines in the event (arena) */
+    logistics_planned_t out; /* what the caller gets */
+    size_t *lines;           /* indexes of its lines in the event (arena) */
 } s_group_t;
 
 void logistics_planner_default(logistics_planner_t *planner)
@@ -32,7 +32,7 @@ static int s_compare(const void *a, const void *b)
 {
     const s_group_t *x = a, *y = b;
     int c = strcmp(x->out.enterprise_id, y->out.enterprise_id);
-    return c ? c : (int) x->out.temperature - (int) y->out.temperature;
+    return c ? c : (int)x->out.temperature - (int)y->out.temperature;
 }
 
 /* Checks a physical line. Returns 0, or -1 with the reason in err. */
@@ -57,8 +57,7 @@ static int s_check_line(const Dure__V1__OrderLine *line, size_t index, char *err
     return why ? -1 : 0;
 }
 
-static const Dure__V1__Enterprise *s_seller(const Dure__V1__OrderConfirmed *order,
-                                            const char *id)
+static const Dure__V1__Enterprise *s_seller(const Dure__V1__OrderConfirmed *order, const char *id)
 {
     for (size_t i = 0; i < order->n_sellers; i++)
         if (order->sellers[i] && order->sellers[i]->id && strcmp(order->sellers[i]->id, id) == 0)
@@ -88,7 +87,7 @@ static int s_pack(const logistics_planner_t *planner, const Dure__V1__OrderConfi
 {
     size_t units = 0;
     for (size_t i = 0; i < g->out.line_count; i++)
-        units += (size_t) order->lines[g->lines[i]]->quantity;
+        units += (size_t)order->lines[g->lines[i]]->quantity;
     if (units > LOGISTICS_CARTONIZE_MAX_ITEMS) {
         snprintf(err, size, "seller %s: %zu units in one shipment, at most %d",
                  g->out.enterprise_id, units, LOGISTICS_CARTONIZE_MAX_ITEMS);
@@ -99,9 +98,9 @@ static int s_pack(const logistics_planner_t *planner, const Dure__V1__OrderConfi
     for (size_t i = 0; i < g->out.line_count; i++) {
         const Dure__V1__OrderLine *line = order->lines[g->lines[i]];
         for (int64_t q = 0; q < line->quantity; q++)
-            items[n++] = (logistics_item_t){line->product_id, line->size->length_mm,
+            items[n++] = (logistics_item_t){line->product_id,     line->size->length_mm,
                                             line->size->width_mm, line->size->height_mm,
-                                            line->weight_g, line->fragile};
+                                            line->weight_g,       line->fragile};
     }
     g->out.unit_count = n;
     logistics_ice_rule_t ice;
@@ -109,7 +108,7 @@ static int s_pack(const logistics_planner_t *planner, const Dure__V1__OrderConfi
     logistics_cartonize_options_default(&options);
     options.exact_max_items = planner->exact_max_items;
     options.exact_node_budget = planner->exact_node_budget;
-    logistics_temperature_t temp = (logistics_temperature_t) g->out.temperature;
+    logistics_temperature_t temp = (logistics_temperature_t)g->out.temperature;
     if (logistics_materials_ice_rule(planner->materials, temp, &ice))
         options.ice = &ice;
     char why[256] = "";
@@ -132,8 +131,8 @@ static int s_pack(const logistics_planner_t *planner, const Dure__V1__OrderConfi
 }
 
 int logistics_plan(const logistics_planner_t *planner, const Dure__V1__OrderConfirmed *order,
-                   dure_arena_t *arena, logistics_planned_t **shipments, size_t *count,
-                   char *err, size_t err_size)
+                   dure_arena_t *arena, logistics_planned_t **shipments, size_t *count, char *err,
+                   size_t err_size)
 {
     assert(planner && planner->boxes && planner->materials && order && arena && count);
     *shipments = NULL;
@@ -157,8 +156,8 @@ int logistics_plan(const logistics_planner_t *planner, const Dure__V1__OrderConf
             return -1;
         s_group_t *g = s_group_of(groups, &n, line, max, arena);
         g->lines[g->out.line_count++] = i;
-        int64_t total = line->line_total_krw ? line->line_total_krw
-                                             : line->unit_price_krw * line->quantity;
+        int64_t total =
+            line->line_total_krw ? line->line_total_krw : line->unit_price_krw * line->quantity;
         g->out.sales_krw += total;
     }
     qsort(groups, n, sizeof *groups, s_compare);
@@ -168,8 +167,7 @@ int logistics_plan(const logistics_planner_t *planner, const Dure__V1__OrderConf
             return -1;
         const Dure__V1__Enterprise *seller = s_seller(order, groups[i].out.enterprise_id);
         groups[i].out.ship_from = seller ? seller->ship_from : NULL;
-        groups[i].out.carrier =
-            seller && seller->default_carrier ? seller->default_carrier : "";
+        groups[i].out.carrier = seller && seller->default_carrier ? seller->default_carrier : "";
         out[i] = groups[i].out;
     }
     *shipments = out;
@@ -230,7 +228,7 @@ Dure__V1__Parcel *logistics_plan_parcel(const logistics_parcel_t *parcel,
         const logistics_material_use_t *m = &materials[i];
         Dure__V1__MaterialUse *use = DURE_ARENA_NEW(arena, Dure__V1__MaterialUse, 1);
         dure__v1__material_use__init(use);
-        use->material = (Dure__V1__Material) m->material;
+        use->material = (Dure__V1__Material)m->material;
         use->pieces = m->pieces;
         use->grams = m->grams;
         use->volume_cm3 = m->volume_cm3;
@@ -241,6 +239,6 @@ Dure__V1__Parcel *logistics_plan_parcel(const logistics_parcel_t *parcel,
         if (!s_is_ice(m->material) || parcel->own_packaging)
             gross += m->grams;
     }
-    p->gross_weight_g = gross > INT32_MAX ? INT32_MAX : (int32_t) gross;
+    p->gross_weight_g = gross > INT32_MAX ? INT32_MAX : (int32_t)gross;
     return p;
 }

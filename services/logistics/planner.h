@@ -23,22 +23,22 @@
 
 /* What planning needs; borrowed for the duration of a call. */
 typedef struct {
-    const logistics_boxes_t *boxes;                  /* the box catalog */
-    const logistics_materials_options_t *materials;  /* ice, fill, board figures */
-    int exact_max_items;                             /* cartonizer's exhaustive search limit */
-    long exact_node_budget;                          /* and its node budget */
+    const logistics_boxes_t *boxes;                 /* the box catalog */
+    const logistics_materials_options_t *materials; /* ice, fill, board figures */
+    int exact_max_items;                            /* cartonizer's exhaustive search limit */
+    long exact_node_budget;                         /* and its node budget */
 } logistics_planner_t;
 
 /* One planned shipment. */
 typedef struct {
-    const char *enterprise_id;          /* the seller, borrowed from the event */
+    const char *enterprise_id;              /* the seller, borrowed from the event */
     Dure__V1__TemperatureClass temperature; /* AMBIENT, CHILLED or FROZEN */
-    const Dure__V1__Address *ship_from; /* the seller's address from the event, or NULL */
-    const char *carrier;                /* the seller's default carrier, "" when none given */
-    int64_t sales_krw;                  /* sum of the group's line totals */
-    size_t line_count;                  /* order lines in the shipment */
-    size_t unit_count;                  /* units (a line of 3 jars is 3) */
-    Dure__V1__Parcel **parcels;         /* in the arena, in the cartonizer's order */
+    const Dure__V1__Address *ship_from;     /* the seller's address from the event, or NULL */
+    const char *carrier;                    /* the seller's default carrier, "" when none given */
+    int64_t sales_krw;                      /* sum of the group's line totals */
+    size_t line_count;                      /* order lines in the shipment */
+    size_t unit_count;                      /* units (a line of 3 jars is 3) */
+    Dure__V1__Parcel **parcels;             /* in the arena, in the cartonizer's order */
     size_t parcel_count;
 } logistics_planned_t;
 
@@ -50,8 +50,8 @@ void logistics_planner_default(logistics_planner_t *planner);
    -1 with the reason in err when a physical line is unusable (no seller, quantity outside
    1-10,000, missing or invalid size or weight, too many units for one shipment). */
 int logistics_plan(const logistics_planner_t *planner, const Dure__V1__OrderConfirmed *order,
-                   dure_arena_t *arena, logistics_planned_t **shipments, size_t *count,
-                   char *err, size_t err_size);
+                   dure_arena_t *arena, logistics_planned_t **shipments, size_t *count, char *err,
+                   size_t err_size);
 
 /* Converts one cartonized parcel with its planned materials into a dure.v1.Parcel in the
    arena (sizes in mm, volumes rounded to the nearest cm3, gross weight = products, placed

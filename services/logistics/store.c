@@ -9,7 +9,7 @@
 #include <inttypes.h>
 
 #define S_SHIPMENT_COLUMNS                                                                         \
-    "id, order_id, enterprise_id, temperature, status, carrier, tracking_number, ship_from, "   \
+    "id, order_id, enterprise_id, temperature, status, carrier, tracking_number, ship_from, "      \
     "ship_to, created_at_ms, updated_at_ms, status_at_ms"
 
 /* -- Helpers ------------------------------------------------------------------------------ */
@@ -21,8 +21,8 @@ static void *s_arena_alloc(void *data, size_t size)
 
 static void s_arena_free(void *data, void *ptr)
 {
-    (void) data;
-    (void) ptr;
+    (void)data;
+    (void)ptr;
 }
 
 /* A message as a bytea literal in hex ("\x0a03..."), in the arena. */
@@ -49,7 +49,7 @@ static ProtobufCMessage *s_unpack(dure_arena_t *arena, const ProtobufCMessageDes
                                   const char *value)
 {
     size_t len = 0;
-    unsigned char *bytes = PQunescapeBytea((const unsigned char *) value, &len);
+    unsigned char *bytes = PQunescapeBytea((const unsigned char *)value, &len);
     if (!bytes)
         return NULL;
     ProtobufCAllocator allocator = {s_arena_alloc, s_arena_free, arena};
@@ -75,8 +75,8 @@ static const char *s_fmt(dure_arena_t *arena, int64_t value)
 
 static Dure__V1__Address *s_address(dure_arena_t *arena, PGresult *res, int row, int col)
 {
-    Dure__V1__Address *a = (Dure__V1__Address *) s_unpack(arena, &dure__v1__address__descriptor,
-                                                          PQgetvalue(res, row, col));
+    Dure__V1__Address *a = (Dure__V1__Address *)s_unpack(arena, &dure__v1__address__descriptor,
+                                                         PQgetvalue(res, row, col));
     if (!a) {
         a = DURE_ARENA_NEW(arena, Dure__V1__Address, 1);
         dure__v1__address__init(a);
@@ -92,8 +92,8 @@ static Dure__V1__Shipment *s_shipment(dure_arena_t *arena, PGresult *res, int ro
     s->id = s_str(arena, res, row, 0);
     s->order_id = s_str(arena, res, row, 1);
     s->enterprise_id = s_str(arena, res, row, 2);
-    s->temperature = (Dure__V1__TemperatureClass) s_int(res, row, 3);
-    s->status = (Dure__V1__ShipmentStatus) s_int(res, row, 4);
+    s->temperature = (Dure__V1__TemperatureClass)s_int(res, row, 3);
+    s->status = (Dure__V1__ShipmentStatus)s_int(res, row, 4);
     s->carrier = s_str(arena, res, row, 5);
     s->tracking_number = s_str(arena, res, row, 6);
     s->ship_from = s_address(arena, res, row, 7);
@@ -129,11 +129,11 @@ static int s_load_parcels(dure_db_t *db, dure_arena_t *arena, Dure__V1__Shipment
     int rows = PQntuples(res);
     for (size_t i = 0; i < count; i++) {
         Dure__V1__Shipment *s = shipments[i];
-        s->parcels = DURE_ARENA_NEW(arena, Dure__V1__Parcel *, (size_t) rows + 1);
+        s->parcels = DURE_ARENA_NEW(arena, Dure__V1__Parcel *, (size_t)rows + 1);
         for (int r = 0; r < rows; r++) {
             if (strcmp(PQgetvalue(res, r, 0), s->id) != 0)
                 continue;
-            Dure__V1__Parcel *parcel = (Dure__V1__Parcel *) s_unpack(
+            Dure__V1__Parcel *parcel = (Dure__V1__Parcel *)s_unpack(
                 arena, &dure__v1__parcel__descriptor, PQgetvalue(res, r, 1));
             if (parcel)
                 s->parcels[s->n_parcels++] = parcel;
@@ -154,12 +154,12 @@ static int s_load_history(dure_db_t *db, dure_arena_t *arena, Dure__V1__Shipment
     if (!res)
         return -1;
     int rows = PQntuples(res);
-    s->n_history = (size_t) rows;
-    s->history = DURE_ARENA_NEW(arena, Dure__V1__TrackingEvent *, (size_t) rows + 1);
+    s->n_history = (size_t)rows;
+    s->history = DURE_ARENA_NEW(arena, Dure__V1__TrackingEvent *, (size_t)rows + 1);
     for (int r = 0; r < rows; r++) {
         Dure__V1__TrackingEvent *e = DURE_ARENA_NEW(arena, Dure__V1__TrackingEvent, 1);
         dure__v1__tracking_event__init(e);
-        e->status = (Dure__V1__ShipmentStatus) s_int(res, r, 0);
+        e->status = (Dure__V1__ShipmentStatus)s_int(res, r, 0);
         e->at_ms = s_int(res, r, 1);
         e->location = s_str(arena, res, r, 2);
         e->carrier_event_id = s_str(arena, res, r, 3);
@@ -172,8 +172,8 @@ static int s_load_history(dure_db_t *db, dure_arena_t *arena, Dure__V1__Shipment
 /* -- Shipments ---------------------------------------------------------------------------- */
 
 int logistics_store_insert_shipment(dure_db_t *db, dure_arena_t *arena,
-                                    const logistics_new_shipment_t *s, char **id,
-                                    char **carrier, char **tracking_number)
+                                    const logistics_new_shipment_t *s, char **id, char **carrier,
+                                    char **tracking_number)
 {
     char uuid[DURE_ID_LEN];
     dure_id_new(uuid);
@@ -215,8 +215,7 @@ int logistics_store_insert_shipment(dure_db_t *db, dure_arena_t *arena,
     Dure__V1__TrackingEvent step = DURE__V1__TRACKING_EVENT__INIT;
     step.status = DURE__V1__SHIPMENT_STATUS__SHIPMENT_PLANNED;
     step.at_ms = s->now_ms;
-    return logistics_store_add_event(db, *id, "s:planned", &step, 1, s->now_ms, NULL) < 0 ? -1
-                                                                                          : 1;
+    return logistics_store_add_event(db, *id, "s:planned", &step, 1, s->now_ms, NULL) < 0 ? -1 : 1;
 }
 
 int logistics_store_put_parcels(dure_db_t *db, const char *shipment_id, int stage,
@@ -233,7 +232,7 @@ int logistics_store_put_parcels(dure_db_t *db, const char *shipment_id, int stag
         const Dure__V1__Parcel *p = parcels[i];
         const char *params[] = {shipment_id,
                                 stage_s,
-                                s_fmt(arena, (int64_t) i + 1),
+                                s_fmt(arena, (int64_t)i + 1),
                                 p->box_code ? p->box_code : "",
                                 s_fmt(arena, p->inner_volume_cm3),
                                 s_fmt(arena, p->product_volume_cm3),
@@ -274,7 +273,8 @@ int logistics_store_get(dure_db_t *db, dure_arena_t *arena, const char *id, int 
     if (status_at_ms)
         *status_at_ms = s_int(res, 0, 11);
     PQclear(res);
-    if (s_load_parcels(db, arena, &s, 1) != 0 || (with_history && s_load_history(db, arena, s) != 0))
+    if (s_load_parcels(db, arena, &s, 1) != 0 ||
+        (with_history && s_load_history(db, arena, s) != 0))
         return -1;
     *out = s;
     return 1;
@@ -304,29 +304,30 @@ int logistics_store_list(dure_db_t *db, dure_arena_t *arena, const logistics_fil
     s_token(arena, f->page_token, &after_ms, &after_id);
     int by_order = f->order_id && *f->order_id;
     const char *params[] = {by_order ? f->order_id : (f->enterprise_id ? f->enterprise_id : ""),
-                            s_fmt(arena, f->status), after_ms, after_id,
-                            s_fmt(arena, (int64_t) f->page_size + 1),
+                            s_fmt(arena, f->status),
+                            after_ms,
+                            after_id,
+                            s_fmt(arena, (int64_t)f->page_size + 1),
                             by_order && f->enterprise_id ? f->enterprise_id : ""};
     PGresult *res =
-        by_order
-            ? dure_db_query(db, "logistics_list_by_order",
-                            "SELECT " S_SHIPMENT_COLUMNS " FROM shipments WHERE order_id = $1 "
-                            "AND ($2::smallint = 0 OR status = $2::smallint) "
-                            "AND ($6 = '' OR enterprise_id = $6) "
-                            "AND (created_at_ms, id) > ($3::bigint, $4) "
-                            "ORDER BY created_at_ms, id LIMIT $5::integer",
-                            6, params)
-            : dure_db_query(db, "logistics_list_by_seller",
-                            "SELECT " S_SHIPMENT_COLUMNS " FROM shipments "
-                            "WHERE enterprise_id = $1 "
-                            "AND ($2::smallint = 0 OR status = $2::smallint) "
-                            "AND (created_at_ms, id) > ($3::bigint, $4) "
-                            "ORDER BY created_at_ms, id LIMIT $5::integer",
-                            5, params);
+        by_order ? dure_db_query(db, "logistics_list_by_order",
+                                 "SELECT " S_SHIPMENT_COLUMNS " FROM shipments WHERE order_id = $1 "
+                                 "AND ($2::smallint = 0 OR status = $2::smallint) "
+                                 "AND ($6 = '' OR enterprise_id = $6) "
+                                 "AND (created_at_ms, id) > ($3::bigint, $4) "
+                                 "ORDER BY created_at_ms, id LIMIT $5::integer",
+                                 6, params)
+                 : dure_db_query(db, "logistics_list_by_seller",
+                                 "SELECT " S_SHIPMENT_COLUMNS " FROM shipments "
+                                 "WHERE enterprise_id = $1 "
+                                 "AND ($2::smallint = 0 OR status = $2::smallint) "
+                                 "AND (created_at_ms, id) > ($3::bigint, $4) "
+                                 "ORDER BY created_at_ms, id LIMIT $5::integer",
+                                 5, params);
     if (!res)
         return -1;
     int rows = PQntuples(res), shown = rows > f->page_size ? f->page_size : rows;
-    Dure__V1__Shipment **list = DURE_ARENA_NEW(arena, Dure__V1__Shipment *, (size_t) shown + 1);
+    Dure__V1__Shipment **list = DURE_ARENA_NEW(arena, Dure__V1__Shipment *, (size_t)shown + 1);
     for (int r = 0; r < shown; r++)
         list[r] = s_shipment(arena, res, r);
     *next_token = rows > shown ? dure_arena_printf(arena, "%s:%s", PQgetvalue(res, shown - 1, 9),
@@ -334,42 +335,40 @@ int logistics_store_list(dure_db_t *db, dure_arena_t *arena, const logistics_fil
                                : "";
     PQclear(res);
     *out = list;
-    *count = (size_t) shown;
-    return s_load_parcels(db, arena, list, (size_t) shown);
+    *count = (size_t)shown;
+    return s_load_parcels(db, arena, list, (size_t)shown);
 }
 
 int logistics_store_order_shipments(dure_db_t *db, dure_arena_t *arena, const char *order_id,
-                                    int for_update, Dure__V1__OrderShipment ***out,
-                                    size_t *count)
+                                    int for_update, Dure__V1__OrderShipment ***out, size_t *count)
 {
     const char *params[] = {order_id};
     PGresult *res =
-        for_update
-            ? dure_db_query(db, "logistics_order_shipments_lock",
-                            "SELECT id, enterprise_id, status, updated_at_ms FROM shipments "
-                            "WHERE order_id = $1 ORDER BY id FOR UPDATE",
-                            1, params)
-            : dure_db_query(db, "logistics_order_shipments",
-                            "SELECT id, enterprise_id, status, updated_at_ms FROM shipments "
-                            "WHERE order_id = $1 ORDER BY created_at_ms, id",
-                            1, params);
+        for_update ? dure_db_query(db, "logistics_order_shipments_lock",
+                                   "SELECT id, enterprise_id, status, updated_at_ms FROM shipments "
+                                   "WHERE order_id = $1 ORDER BY id FOR UPDATE",
+                                   1, params)
+                   : dure_db_query(db, "logistics_order_shipments",
+                                   "SELECT id, enterprise_id, status, updated_at_ms FROM shipments "
+                                   "WHERE order_id = $1 ORDER BY created_at_ms, id",
+                                   1, params);
     if (!res)
         return -1;
     int rows = PQntuples(res);
     Dure__V1__OrderShipment **list =
-        DURE_ARENA_NEW(arena, Dure__V1__OrderShipment *, (size_t) rows + 1);
+        DURE_ARENA_NEW(arena, Dure__V1__OrderShipment *, (size_t)rows + 1);
     for (int r = 0; r < rows; r++) {
         Dure__V1__OrderShipment *s = DURE_ARENA_NEW(arena, Dure__V1__OrderShipment, 1);
         dure__v1__order_shipment__init(s);
         s->shipment_id = s_str(arena, res, r, 0);
         s->enterprise_id = s_str(arena, res, r, 1);
-        s->status = (Dure__V1__ShipmentStatus) s_int(res, r, 2);
+        s->status = (Dure__V1__ShipmentStatus)s_int(res, r, 2);
         s->updated_at_ms = s_int(res, r, 3);
         list[r] = s;
     }
     PQclear(res);
     *out = list;
-    *count = (size_t) rows;
+    *count = (size_t)rows;
     return 0;
 }
 
@@ -380,13 +379,17 @@ int logistics_store_add_event(dure_db_t *db, const char *shipment_id, const char
                               int *existing_status)
 {
     char status[16], at[32], now[32];
-    snprintf(status, sizeof status, "%d", (int) e->status);
+    snprintf(status, sizeof status, "%d", (int)e->status);
     snprintf(at, sizeof at, "%" PRId64, e->at_ms);
     snprintf(now, sizeof now, "%" PRId64, now_ms);
-    const char *params[] = {shipment_id, key, status, at,
+    const char *params[] = {shipment_id,
+                            key,
+                            status,
+                            at,
                             e->location ? e->location : "",
                             e->carrier_event_id ? e->carrier_event_id : "",
-                            applied ? "t" : "f", now};
+                            applied ? "t" : "f",
+                            now};
     PGresult *res = dure_db_query(
         db, "logistics_add_event",
         "INSERT INTO tracking_events (shipment_id, event_key, status, at_ms, location, "
@@ -406,13 +409,13 @@ int logistics_store_add_event(dure_db_t *db, const char *shipment_id, const char
                         2, q);
     if (!res)
         return -1;
-    *existing_status = PQntuples(res) ? (int) s_int(res, 0, 0) : 0;
+    *existing_status = PQntuples(res) ? (int)s_int(res, 0, 0) : 0;
     PQclear(res);
     return 0;
 }
 
-int logistics_store_set_status(dure_db_t *db, const char *shipment_id, int status,
-                               int64_t at_ms, int64_t now_ms)
+int logistics_store_set_status(dure_db_t *db, const char *shipment_id, int status, int64_t at_ms,
+                               int64_t now_ms)
 {
     char s[16], at[32], now[32];
     snprintf(s, sizeof s, "%d", status);
@@ -465,13 +468,13 @@ int logistics_store_order_cancelled(dure_db_t *db, const char *order_id)
 int logistics_store_carriers(dure_db_t *db, dure_arena_t *arena, Dure__V1__Carrier ***out,
                              size_t *count)
 {
-    PGresult *res = dure_db_query(db, "logistics_carriers",
-                                  "SELECT code, name FROM carriers WHERE active ORDER BY code", 0,
-                                  NULL);
+    PGresult *res =
+        dure_db_query(db, "logistics_carriers",
+                      "SELECT code, name FROM carriers WHERE active ORDER BY code", 0, NULL);
     if (!res)
         return -1;
     int rows = PQntuples(res);
-    Dure__V1__Carrier **list = DURE_ARENA_NEW(arena, Dure__V1__Carrier *, (size_t) rows + 1);
+    Dure__V1__Carrier **list = DURE_ARENA_NEW(arena, Dure__V1__Carrier *, (size_t)rows + 1);
     for (int r = 0; r < rows; r++) {
         list[r] = DURE_ARENA_NEW(arena, Dure__V1__Carrier, 1);
         dure__v1__carrier__init(list[r]);
@@ -480,7 +483,7 @@ int logistics_store_carriers(dure_db_t *db, dure_arena_t *arena, Dure__V1__Carri
     }
     PQclear(res);
     *out = list;
-    *count = (size_t) rows;
+    *count = (size_t)rows;
     return 0;
 }
 

@@ -21,15 +21,15 @@
 
 /* A shipment to create. */
 typedef struct {
-    const char *order_id;             /* the order */
-    const char *enterprise_id;        /* the seller */
-    int temperature;                  /* dure.v1.TemperatureClass */
-    const char *carrier;              /* the seller's choice; "" or unknown: default_carrier */
-    const char *default_carrier;      /* the service's fallback carrier */
+    const char *order_id;               /* the order */
+    const char *enterprise_id;          /* the seller */
+    int temperature;                    /* dure.v1.TemperatureClass */
+    const char *carrier;                /* the seller's choice; "" or unknown: default_carrier */
+    const char *default_carrier;        /* the service's fallback carrier */
     const Dure__V1__Address *ship_from; /* NULL stores an empty address */
     const Dure__V1__Address *ship_to;   /* NULL stores an empty address */
-    int64_t sales_krw;                /* sales value of its lines */
-    int64_t now_ms;                   /* creation time */
+    int64_t sales_krw;                  /* sales value of its lines */
+    int64_t now_ms;                     /* creation time */
 } logistics_new_shipment_t;
 
 /* Which shipments ListShipments wants: by order, or by seller (and status). */
@@ -68,8 +68,7 @@ int logistics_store_list(dure_db_t *db, dure_arena_t *arena, const logistics_fil
 /* Status of every shipment of an order, oldest first; for_update locks them. Returns 0 or
    -1. */
 int logistics_store_order_shipments(dure_db_t *db, dure_arena_t *arena, const char *order_id,
-                                    int for_update, Dure__V1__OrderShipment ***out,
-                                    size_t *count);
+                                    int for_update, Dure__V1__OrderShipment ***out, size_t *count);
 
 /* Records a tracking report or step under its idempotency key. Returns 1 when new, 0 when
    the key was recorded before (then *existing_status, when not NULL, gets the status it was
@@ -79,8 +78,8 @@ int logistics_store_add_event(dure_db_t *db, const char *shipment_id, const char
                               int *existing_status);
 
 /* Moves a shipment to a status seen at at_ms. Returns 0 or -1. */
-int logistics_store_set_status(dure_db_t *db, const char *shipment_id, int status,
-                               int64_t at_ms, int64_t now_ms);
+int logistics_store_set_status(dure_db_t *db, const char *shipment_id, int status, int64_t at_ms,
+                               int64_t now_ms);
 
 /* Marks a dispatched shipment of a cancelled order as needing the return flow. */
 int logistics_store_mark_return_needed(dure_db_t *db, const char *shipment_id, int64_t now_ms);

@@ -47,8 +47,8 @@ int logistics_tracking_decide(logistics_status_t current, int64_t current_at_ms,
 
 /* Writes the idempotency key of a report into key: "c:<carrier_event_id>" when the carrier
    gave an id, else "t:<status>:<at_ms>". Returns 0, or -1 when the id is too long. */
-int logistics_tracking_key(const char *carrier_event_id, logistics_status_t status,
-                           int64_t at_ms, char key[LOGISTICS_EVENT_KEY_MAX]);
+int logistics_tracking_key(const char *carrier_event_id, logistics_status_t status, int64_t at_ms,
+                           char key[LOGISTICS_EVENT_KEY_MAX]);
 
 /* Short lower-case name of a status ("in_transit"); "unspecified" for unknown values. */
 const char *logistics_status_name(logistics_status_t status);

@@ -8,7 +8,7 @@
 static int s_cancel(dure_client_t *events, const char *order_id, const char *envelope_id)
 {
     Dure__V1__OrderCancelled ev = DURE__V1__ORDER_CANCELLED__INIT;
-    ev.order_id = (char *) order_id;
+    ev.order_id = (char *)order_id;
     ev.reason = "customer request";
     return lg_deliver(events, &ev.base, envelope_id, NULL);
 }
@@ -17,8 +17,8 @@ static long long s_status(dure_stack_t *stack, const char *seller, const char *o
 {
     char sql[256];
     snprintf(sql, sizeof sql,
-             "SELECT status FROM shipments WHERE enterprise_id = '%s' AND order_id = '%s'",
-             seller, order);
+             "SELECT status FROM shipments WHERE enterprise_id = '%s' AND order_id = '%s'", seller,
+             order);
     return dure_stack_scalar(stack, "logistics", sql);
 }
 
@@ -58,9 +58,9 @@ DURE_TEST(logistics_cancel_before_and_after_dispatch)
     CHECK_INT_EQ(s_status(stack, "ent-a", "o-cancel-late"), LG_S(PICKED_UP));
     CHECK_INT_EQ(s_status(stack, "ent-b", "o-cancel-late"), LG_S(CANCELLED));
     CHECK_INT_EQ(s_status(stack, "ent-c", "o-cancel-late"), LG_S(CANCELLED));
-    CHECK_INT_EQ(dure_stack_scalar(stack, "logistics",
-                                   "SELECT count(*) FROM shipments WHERE return_needed"),
-                 1);
+    CHECK_INT_EQ(
+        dure_stack_scalar(stack, "logistics", "SELECT count(*) FROM shipments WHERE return_needed"),
+        1);
     CHECK_INT_EQ(lg_outbox(stack, "dure.v1.ShipmentCancelled"), 5);
     /* The dispatched one goes on being tracked; the cancelled ones refuse packing. */
     int changed = -1;
@@ -85,9 +85,10 @@ DURE_TEST(logistics_cancel_before_and_after_dispatch)
     CHECK_INT_EQ(s_cancel(events, "o-cancel-first", "ev-cf-1"), 0);
     lg_order(&o, "o-cancel-first");
     CHECK_INT_EQ(lg_deliver(events, &o.msg.base, "ev-cf-2", NULL), 0);
-    CHECK_INT_EQ(dure_stack_scalar(stack, "logistics",
-                                   "SELECT count(*) FROM shipments WHERE order_id = 'o-cancel-first'"),
-                 0);
+    CHECK_INT_EQ(
+        dure_stack_scalar(stack, "logistics",
+                          "SELECT count(*) FROM shipments WHERE order_id = 'o-cancel-first'"),
+        0);
     CHECK_INT_EQ(lg_outbox(stack, "dure.v1.ShipmentPlanned"), 6);
 
     dure_client_destroy(&events);

@@ -43,7 +43,7 @@ DURE_TEST(logistics_report_packed_replaces_the_plan)
     rp.parcels = parcels;
     dure_response_t packed = {0};
     REQUIRE(lg_call(rpc, &rp.base, &dure__v1__report_packed_reply__descriptor, &packed) == 0);
-    Dure__V1__Shipment *s = ((Dure__V1__ReportPackedReply *) packed.payload)->shipment;
+    Dure__V1__Shipment *s = ((Dure__V1__ReportPackedReply *)packed.payload)->shipment;
     REQUIRE(s && s->n_parcels == 1);
     CHECK_INT_EQ(s->status, LG_S(PACKED));
     CHECK_STR_EQ(s->parcels[0]->box_code, "kp-4");
@@ -62,12 +62,12 @@ DURE_TEST(logistics_report_packed_replaces_the_plan)
     CHECK_STR_EQ(again->parcels[0]->box_code, "kp-4");
     dure_response_clear(&got);
     char sql[256];
-    snprintf(sql, sizeof sql,
-             "SELECT count(*) FROM parcels WHERE stage = 1 AND shipment_id = '%s'", id);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM parcels WHERE stage = 1 AND shipment_id = '%s'",
+             id);
     CHECK_INT_EQ(dure_stack_scalar(stack, "logistics", sql), 1);
     CHECK_INT_EQ(lg_outbox(stack, "dure.v1.ShipmentPacked"), 1);
     Dure__V1__ShipmentPacked *ev =
-        (Dure__V1__ShipmentPacked *) lg_last_event(stack, &dure__v1__shipment_packed__descriptor);
+        (Dure__V1__ShipmentPacked *)lg_last_event(stack, &dure__v1__shipment_packed__descriptor);
     REQUIRE(ev && ev->shipment);
     CHECK_STR_EQ(ev->shipment->id, id);
     CHECK(ev->shipment->n_parcels == 1 && ev->shipment->parcels[0]->n_materials == 1);
@@ -87,9 +87,8 @@ DURE_TEST(logistics_report_packed_replaces_the_plan)
     CHECK_INT_EQ(lg_call(rpc, &rp.base, &dure__v1__report_packed_reply__descriptor, NULL),
                  DURE__V1__CODE__CODE_NOT_FOUND);
     CHECK_INT_EQ(lg_outbox(stack, "dure.v1.ShipmentPacked"), 1);
-    CHECK_INT_EQ(dure_stack_scalar(stack, "logistics",
-                                   "SELECT count(*) FROM parcels WHERE stage = 2"),
-                 1);
+    CHECK_INT_EQ(
+        dure_stack_scalar(stack, "logistics", "SELECT count(*) FROM parcels WHERE stage = 2"), 1);
 
     /* After pick-up packing can no longer be reported. */
     CHECK_INT_EQ(lg_track(rpc, id, LG_S(PICKED_UP), dure_now_ms(), "pk-1", NULL, NULL), 0);

@@ -60,8 +60,7 @@ DURE_TEST(logistics_order_confirmed_three_sellers_one_chilled)
     for (size_t i = 0; i < cold->n_items; i++) {
         kimchi += strcmp(cold->items[i]->product_id, "p-kimchi") == 0;
         packs += strcmp(cold->items[i]->product_id, "ice-pack") == 0;
-        CHECK(cold->items[i]->x_mm + cold->items[i]->placed->length_mm <=
-              cold->inner->length_mm);
+        CHECK(cold->items[i]->x_mm + cold->items[i]->placed->length_mm <= cold->inner->length_mm);
     }
     CHECK_INT_EQ(kimchi, 1);
     CHECK(packs >= 1);
@@ -97,12 +96,12 @@ DURE_TEST(logistics_order_confirmed_three_sellers_one_chilled)
     pick.status = LG_S(PLANNED);
     dure_response_t picked = {0};
     REQUIRE(lg_call(rpc, &pick.base, &dure__v1__list_shipments_reply__descriptor, &picked) == 0);
-    Dure__V1__ListShipmentsReply *pl = (Dure__V1__ListShipmentsReply *) picked.payload;
+    Dure__V1__ListShipmentsReply *pl = (Dure__V1__ListShipmentsReply *)picked.payload;
     CHECK(pl && pl->n_shipments == 1 && strcmp(pl->shipments[0]->id, c->id) == 0);
     dure_response_clear(&picked);
     pick.status = LG_S(DELIVERED);
     REQUIRE(lg_call(rpc, &pick.base, &dure__v1__list_shipments_reply__descriptor, &picked) == 0);
-    pl = (Dure__V1__ListShipmentsReply *) picked.payload;
+    pl = (Dure__V1__ListShipmentsReply *)picked.payload;
     CHECK(!pl || pl->n_shipments == 0); /* an empty reply has no payload */
     dure_response_clear(&picked);
     dure_response_clear(&res);
@@ -116,7 +115,7 @@ DURE_TEST(logistics_order_confirmed_three_sellers_one_chilled)
     Dure__V1__ListCarriers lc = DURE__V1__LIST_CARRIERS__INIT;
     dure_response_t carriers = {0};
     REQUIRE(lg_call(rpc, &lc.base, &dure__v1__list_carriers_reply__descriptor, &carriers) == 0);
-    Dure__V1__ListCarriersReply *cr = (Dure__V1__ListCarriersReply *) carriers.payload;
+    Dure__V1__ListCarriersReply *cr = (Dure__V1__ListCarriersReply *)carriers.payload;
     CHECK(cr && cr->n_carriers == 4);
     dure_response_clear(&carriers);
 
@@ -126,9 +125,10 @@ DURE_TEST(logistics_order_confirmed_three_sellers_one_chilled)
     s.msg.n_lines = 0;
     lg_line(&s, "p-class", "ent-a", 0, 0, 0, 0, 2, 30000, LG_T(AMBIENT), 0, 0);
     CHECK_INT_EQ(lg_deliver(events, &s.msg.base, "ev-plan-2", NULL), 0);
-    CHECK_INT_EQ(dure_stack_scalar(stack, "logistics",
-                                   "SELECT count(*) FROM shipments WHERE order_id = 'o-plan-services'"),
-                 0);
+    CHECK_INT_EQ(
+        dure_stack_scalar(stack, "logistics",
+                          "SELECT count(*) FROM shipments WHERE order_id = 'o-plan-services'"),
+        0);
     CHECK_INT_EQ(lg_outbox(stack, "dure.v1.ShipmentPlanned"), 3);
 
     /* A line without a size is refused, recorded, and plans nothing. */

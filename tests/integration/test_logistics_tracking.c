@@ -40,8 +40,8 @@ DURE_TEST(logistics_tracking_out_of_order_never_backwards_and_idempotent)
     CHECK_INT_EQ(lg_track(rpc, id, LG_S(IN_TRANSIT), t0 + 5 * S_MIN, "cj-2", &changed, &status), 0);
     CHECK_INT_EQ(changed, 0);
     CHECK_INT_EQ(status, LG_S(DELIVERED));
-    CHECK_INT_EQ(lg_track(rpc, id, LG_S(OUT_FOR_DELIVERY), t0 + 15 * S_MIN, "cj-3", &changed,
-                          &status), 0);
+    CHECK_INT_EQ(
+        lg_track(rpc, id, LG_S(OUT_FOR_DELIVERY), t0 + 15 * S_MIN, "cj-3", &changed, &status), 0);
     CHECK_INT_EQ(changed, 0);
     CHECK_INT_EQ(status, LG_S(DELIVERED));
     /* The same carrier event again: one event. Without an id, status and time are the key. */
@@ -67,7 +67,7 @@ DURE_TEST(logistics_tracking_out_of_order_never_backwards_and_idempotent)
 
     /* Two moves, two ShipmentStatusChanged for the order service, with all three shipments. */
     CHECK_INT_EQ(lg_outbox(stack, "dure.v1.ShipmentStatusChanged"), 2);
-    Dure__V1__ShipmentStatusChanged *ev = (Dure__V1__ShipmentStatusChanged *) lg_last_event(
+    Dure__V1__ShipmentStatusChanged *ev = (Dure__V1__ShipmentStatusChanged *)lg_last_event(
         stack, &dure__v1__shipment_status_changed__descriptor);
     REQUIRE(ev);
     CHECK_STR_EQ(ev->shipment_id, id);
@@ -86,9 +86,9 @@ DURE_TEST(logistics_tracking_out_of_order_never_backwards_and_idempotent)
                  DURE__V1__CODE__CODE_NOT_FOUND);
     CHECK_INT_EQ(lg_track(rpc, id, LG_S(PACKED), t0, NULL, NULL, NULL),
                  DURE__V1__CODE__CODE_INVALID_ARGUMENT);
-    CHECK_INT_EQ(lg_track(rpc, id, LG_S(IN_TRANSIT), t0 + 3650LL * 24 * 60 * S_MIN, NULL, NULL,
-                          NULL),
-                 DURE__V1__CODE__CODE_INVALID_ARGUMENT);
+    CHECK_INT_EQ(
+        lg_track(rpc, id, LG_S(IN_TRANSIT), t0 + 3650LL * 24 * 60 * S_MIN, NULL, NULL, NULL),
+        DURE__V1__CODE__CODE_INVALID_ARGUMENT);
     CHECK_INT_EQ(lg_outbox(stack, "dure.v1.ShipmentStatusChanged"), 2);
 
     dure_client_destroy(&events);

@@ -35,8 +35,8 @@ static inline void lg_line(lg_order_t *o, const char *product, const char *selle
     o->sizes[i].height_mm = h;
     Dure__V1__OrderLine *line = &o->lines[i];
     dure__v1__order_line__init(line);
-    line->product_id = (char *) product;
-    line->enterprise_id = (char *) seller;
+    line->product_id = (char *)product;
+    line->enterprise_id = (char *)seller;
     line->quantity = qty;
     line->unit_price_krw = price;
     line->line_total_krw = price * qty;
@@ -53,13 +53,13 @@ static inline void lg_seller(lg_order_t *o, const char *id, const char *postcode
 {
     size_t i = o->msg.n_sellers++;
     dure__v1__address__init(&o->from[i]);
-    o->from[i].postcode = (char *) postcode;
+    o->from[i].postcode = (char *)postcode;
     o->from[i].line1 = "충청남도 청양군 청양읍 문화예술로 1";
-    o->from[i].recipient = (char *) id;
+    o->from[i].recipient = (char *)id;
     dure__v1__enterprise__init(&o->sellers[i]);
-    o->sellers[i].id = (char *) id;
+    o->sellers[i].id = (char *)id;
     o->sellers[i].ship_from = &o->from[i];
-    o->sellers[i].default_carrier = (char *) carrier;
+    o->sellers[i].default_carrier = (char *)carrier;
     o->seller_ptrs[i] = &o->sellers[i];
 }
 
@@ -69,7 +69,7 @@ static inline void lg_order(lg_order_t *o, const char *order_id)
 {
     memset(o, 0, sizeof *o);
     dure__v1__order_confirmed__init(&o->msg);
-    o->msg.order_id = (char *) order_id;
+    o->msg.order_id = (char *)order_id;
     o->msg.lines = o->line_ptrs;
     o->msg.sellers = o->seller_ptrs;
     lg_line(o, "p-rice", "ent-a", 300, 200, 150, 4000, 2, 32000, LG_T(AMBIENT), 1, 0);
@@ -89,14 +89,14 @@ static inline void lg_order(lg_order_t *o, const char *order_id)
 
 /* Delivers an event under envelope id `id` as raw frames. Returns the ack's code, or -1
    without a reply; *duplicate (may be NULL) gets the ack's duplicate flag. */
-static inline int lg_deliver(dure_client_t *events, const ProtobufCMessage *event,
-                             const char *id, int *duplicate)
+static inline int lg_deliver(dure_client_t *events, const ProtobufCMessage *event, const char *id,
+                             int *duplicate)
 {
     dure_arena_t *arena = dure_arena_new();
     Dure__V1__Envelope env = DURE__V1__ENVELOPE__INIT;
     dure_envelope_wrap(&env, event, "order", arena);
-    env.id = (char *) id;
-    env.correlation_id = (char *) id;
+    env.id = (char *)id;
+    env.correlation_id = (char *)id;
     size_t len = 0;
     uint8_t *bytes = dure_envelope_encode(&env, &len);
     dure_arena_destroy(&arena);
@@ -112,8 +112,8 @@ static inline int lg_deliver(dure_client_t *events, const ProtobufCMessage *even
     zframe_destroy(&reply);
     int code = -1;
     if (ack_env && ack_env->reply) {
-        code = (int) ack_env->reply->code;
-        Dure__V1__EventAck *ack = (Dure__V1__EventAck *) dure_envelope_payload(
+        code = (int)ack_env->reply->code;
+        Dure__V1__EventAck *ack = (Dure__V1__EventAck *)dure_envelope_payload(
             ack_env, &dure__v1__event_ack__descriptor, err, sizeof err);
         if (duplicate)
             *duplicate = ack ? ack->duplicate : -1;
@@ -146,23 +146,22 @@ static inline Dure__V1__ListShipmentsReply *lg_list(dure_client_t *rpc, const ch
                                                     dure_response_t *res)
 {
     Dure__V1__ListShipments req = DURE__V1__LIST_SHIPMENTS__INIT;
-    req.order_id = (char *) order_id;
+    req.order_id = (char *)order_id;
     static Dure__V1__ListShipmentsReply empty = DURE__V1__LIST_SHIPMENTS_REPLY__INIT;
     if (lg_call(rpc, &req.base, &dure__v1__list_shipments_reply__descriptor, res) != 0)
         return NULL;
     /* An empty reply travels as no payload at all. */
-    return res->payload ? (Dure__V1__ListShipmentsReply *) res->payload : &empty;
+    return res->payload ? (Dure__V1__ListShipmentsReply *)res->payload : &empty;
 }
 
 /* One shipment with its history, or NULL; the caller clears res. */
-static inline Dure__V1__Shipment *lg_get(dure_client_t *rpc, const char *id,
-                                         dure_response_t *res)
+static inline Dure__V1__Shipment *lg_get(dure_client_t *rpc, const char *id, dure_response_t *res)
 {
     Dure__V1__GetShipment req = DURE__V1__GET_SHIPMENT__INIT;
-    req.shipment_id = (char *) id;
+    req.shipment_id = (char *)id;
     if (lg_call(rpc, &req.base, &dure__v1__get_shipment_reply__descriptor, res) != 0)
         return NULL;
-    return ((Dure__V1__GetShipmentReply *) res->payload)->shipment;
+    return ((Dure__V1__GetShipmentReply *)res->payload)->shipment;
 }
 
 /* Reports a carrier event. Returns the reply's code; *changed (may be NULL) gets
@@ -175,17 +174,17 @@ static inline int lg_track(dure_client_t *rpc, const char *shipment_id,
     ev.status = status;
     ev.at_ms = at_ms;
     ev.location = "옥천 HUB";
-    ev.carrier_event_id = (char *) (carrier_event_id ? carrier_event_id : "");
+    ev.carrier_event_id = (char *)(carrier_event_id ? carrier_event_id : "");
     Dure__V1__RecordTrackingEvent req = DURE__V1__RECORD_TRACKING_EVENT__INIT;
-    req.shipment_id = (char *) shipment_id;
+    req.shipment_id = (char *)shipment_id;
     req.event = &ev;
     dure_response_t res;
     int code = lg_call(rpc, &req.base, &dure__v1__record_tracking_event_reply__descriptor, &res);
-    Dure__V1__RecordTrackingEventReply *r = (Dure__V1__RecordTrackingEventReply *) res.payload;
+    Dure__V1__RecordTrackingEventReply *r = (Dure__V1__RecordTrackingEventReply *)res.payload;
     if (changed)
         *changed = code == 0 && r ? r->status_changed : -1;
     if (after)
-        *after = code == 0 && r && r->shipment ? (int) r->shipment->status : -1;
+        *after = code == 0 && r && r->shipment ? (int)r->shipment->status : -1;
     dure_response_clear(&res);
     return code;
 }
@@ -223,9 +222,9 @@ static inline ProtobufCMessage *lg_last_event(dure_stack_t *stack,
     ProtobufCMessage *msg = NULL;
     if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
         char err[128];
-        Dure__V1__Envelope *env = dure_envelope_decode(
-            (const uint8_t *) PQgetvalue(res, 0, 0), (size_t) PQgetlength(res, 0, 0), err,
-            sizeof err);
+        Dure__V1__Envelope *env =
+            dure_envelope_decode((const uint8_t *)PQgetvalue(res, 0, 0),
+                                 (size_t)PQgetlength(res, 0, 0), err, sizeof err);
         if (env)
             msg = dure_envelope_payload(env, type, err, sizeof err);
         dure_envelope_free(&env);

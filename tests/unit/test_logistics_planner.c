@@ -33,8 +33,8 @@ static void s_line(s_order_t *o, const char *product, const char *seller, int l,
     d->height_mm = h;
     Dure__V1__OrderLine *line = &o->lines[i];
     dure__v1__order_line__init(line);
-    line->product_id = (char *) product;
-    line->enterprise_id = (char *) seller;
+    line->product_id = (char *)product;
+    line->enterprise_id = (char *)seller;
     line->quantity = qty;
     line->unit_price_krw = price;
     line->line_total_krw = price * qty;
@@ -50,11 +50,11 @@ static void s_seller(s_order_t *o, const char *id, const char *postcode, const c
 {
     size_t i = o->order.n_sellers++;
     dure__v1__address__init(&o->from[i]);
-    o->from[i].postcode = (char *) postcode;
+    o->from[i].postcode = (char *)postcode;
     dure__v1__enterprise__init(&o->sellers[i]);
-    o->sellers[i].id = (char *) id;
+    o->sellers[i].id = (char *)id;
     o->sellers[i].ship_from = &o->from[i];
-    o->sellers[i].default_carrier = (char *) carrier;
+    o->sellers[i].default_carrier = (char *)carrier;
     o->seller_ptrs[i] = &o->sellers[i];
 }
 
@@ -201,7 +201,7 @@ DURE_TEST(logistics_plan_parcel_figures_by_hand)
     CHECK_INT_EQ(item->z_mm, 0);
     /* Placed flattest: 150 mm up, the other sides along the box. */
     CHECK_INT_EQ(item->placed->height_mm, 150);
-    CHECK_INT_EQ((int64_t) item->placed->length_mm * item->placed->width_mm, 300 * 200);
+    CHECK_INT_EQ((int64_t)item->placed->length_mm * item->placed->width_mm, 300 * 200);
     dure_arena_destroy(&arena);
     logistics_boxes_destroy(&boxes);
 }

@@ -55,7 +55,7 @@ DURE_TEST(logistics_tracking_only_carrier_statuses_are_reports)
     CHECK(!logistics_tracking_carrier_status(S(PLANNED)));
     CHECK(!logistics_tracking_carrier_status(S(PACKED)));
     CHECK(!logistics_tracking_carrier_status(S(CANCELLED)));
-    CHECK(!logistics_tracking_carrier_status((logistics_status_t) 42));
+    CHECK(!logistics_tracking_carrier_status((logistics_status_t)42));
     CHECK(logistics_tracking_carrier_status(S(PICKED_UP)));
     CHECK(logistics_tracking_carrier_status(S(RETURNED)));
     CHECK_INT_EQ(logistics_tracking_decide(S(PLANNED), 0, S(PACKED), 100), 0);
@@ -84,5 +84,5 @@ DURE_TEST(logistics_tracking_keys_and_names)
     CHECK_INT_EQ(logistics_status_from_name("teleported"), S(STATUS_UNSPECIFIED));
     CHECK_INT_EQ(logistics_status_from_name(""), S(STATUS_UNSPECIFIED));
     CHECK_STR_EQ(logistics_status_name(S(PICKED_UP)), "picked_up");
-    CHECK_STR_EQ(logistics_status_name((logistics_status_t) 99), "unspecified");
+    CHECK_STR_EQ(logistics_status_name((logistics_status_t)99), "unspecified");
 }

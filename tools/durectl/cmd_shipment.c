@@ -25,20 +25,19 @@
 
 static int s_usage(void)
 {
-    fprintf(stderr,
-            "usage: durectl shipment list --order ID\n"
-            "       durectl shipment list --enterprise E [--status S] [--page-size N]"
-            " [--page-token T]\n"
-            "       durectl shipment get ID\n"
-            "       durectl shipment event ID --status S [--at TIME] [--location L]"
-            " [--event-id ID]\n"
-            "       durectl shipment carriers\n");
+    fprintf(stderr, "usage: durectl shipment list --order ID\n"
+                    "       durectl shipment list --enterprise E [--status S] [--page-size N]"
+                    " [--page-token T]\n"
+                    "       durectl shipment get ID\n"
+                    "       durectl shipment event ID --status S [--at TIME] [--location L]"
+                    " [--event-id ID]\n"
+                    "       durectl shipment carriers\n");
     return 2;
 }
 
 static const char *s_time(int64_t ms, char *buf, size_t size)
 {
-    time_t t = (time_t) (ms / 1000 + S_SEOUL_OFFSET_S);
+    time_t t = (time_t)(ms / 1000 + S_SEOUL_OFFSET_S);
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(buf, size, "%Y-%m-%d %H:%M:%S+09", &tm);
@@ -48,9 +47,12 @@ static const char *s_time(int64_t ms, char *buf, size_t size)
 static const char *s_temperature(Dure__V1__TemperatureClass t)
 {
     switch (t) {
-    case DURE__V1__TEMPERATURE_CLASS__TEMPERATURE_CHILLED: return "chilled";
-    case DURE__V1__TEMPERATURE_CLASS__TEMPERATURE_FROZEN: return "frozen";
-    default: return "ambient";
+    case DURE__V1__TEMPERATURE_CLASS__TEMPERATURE_CHILLED:
+        return "chilled";
+    case DURE__V1__TEMPERATURE_CLASS__TEMPERATURE_FROZEN:
+        return "frozen";
+    default:
+        return "ambient";
     }
 }
 
@@ -75,7 +77,7 @@ static int s_parse_time(const char *text, int64_t *ms)
     int utc = *after == 'Z' || *after == 'z';
     if (after[utc] != '\0')
         return -1;
-    *ms = ((int64_t) timegm(&tm) - (utc ? 0 : S_SEOUL_OFFSET_S)) * 1000;
+    *ms = ((int64_t)timegm(&tm) - (utc ? 0 : S_SEOUL_OFFSET_S)) * 1000;
     return 0;
 }
 
@@ -92,7 +94,7 @@ static void s_print_row(durectl_table_t *table, const Dure__V1__Shipment *s)
     durectl_table_cell(table, "%s %s", s->carrier, s->tracking_number);
     durectl_table_cell(table, "%zu (%s)", s->n_parcels,
                        s->n_parcels ? s->parcels[0]->box_code : "-");
-    durectl_table_cell(table, "%.1f kg", (double) grams / 1000.0);
+    durectl_table_cell(table, "%.1f kg", (double)grams / 1000.0);
     durectl_table_cell(table, "%s", s_time(s->updated_at_ms, when, sizeof when));
     durectl_table_end_row(table);
 }
@@ -109,14 +111,14 @@ static int s_list(durectl_t *ctx, int argc, char **argv)
         fprintf(stderr, "durectl shipment list: --order or --enterprise is required\n");
         return s_usage();
     }
-    req.order_id = (char *) (order ? order : "");
-    req.enterprise_id = (char *) (seller ? seller : "");
+    req.order_id = (char *)(order ? order : "");
+    req.enterprise_id = (char *)(seller ? seller : "");
     if (status && !(req.status = logistics_status_from_name(status))) {
         fprintf(stderr, "durectl shipment list: unknown status '%s'\n", status);
         return 2;
     }
     page.page_size = size ? atoi(size) : 0;
-    page.page_token = (char *) (durectl_option(argc, argv, "page-token") ?: "");
+    page.page_token = (char *)(durectl_option(argc, argv, "page-token") ?: "");
     req.page = &page;
     dure_response_t res = {0};
     int rc = durectl_call(ctx, "logistics", &req.base, NULL,
@@ -124,12 +126,12 @@ static int s_list(durectl_t *ctx, int argc, char **argv)
     if (rc == 0) {
         Dure__V1__ListShipmentsReply empty = DURE__V1__LIST_SHIPMENTS_REPLY__INIT;
         const Dure__V1__ListShipmentsReply *r =
-            res.payload ? (const Dure__V1__ListShipmentsReply *) res.payload : &empty;
+            res.payload ? (const Dure__V1__ListShipmentsReply *)res.payload : &empty;
         if (ctx->json)
             durectl_print_message(ctx, &r->base);
         else {
-            const char *headings[] = {"SHIPMENT", "SELLER", "TEMP", "STATUS", "TRACKING",
-                                      "PARCELS", "GROSS", "UPDATED", NULL};
+            const char *headings[] = {"SHIPMENT", "SELLER", "TEMP",    "STATUS", "TRACKING",
+                                      "PARCELS",  "GROSS",  "UPDATED", NULL};
             durectl_table_t *table = durectl_table_new(headings);
             for (size_t i = 0; i < r->n_shipments; i++)
                 s_print_row(table, r->shipments[i]);
@@ -159,7 +161,7 @@ static void s_print_address(durectl_t *ctx, const char *label, const Dure__V1__A
 static const char *s_material(Dure__V1__Material m)
 {
     const ProtobufCEnumValue *v =
-        protobuf_c_enum_descriptor_get_value(&dure__v1__material__descriptor, (int) m);
+        protobuf_c_enum_descriptor_get_value(&dure__v1__material__descriptor, (int)m);
     return v ? v->name + strlen("MATERIAL_") : "?";
 }
 
@@ -180,8 +182,8 @@ static void s_print_shipment(durectl_t *ctx, const Dure__V1__Shipment *s)
         if (p->outer)
             printf(" %dx%dx%d mm", p->outer->length_mm, p->outer->width_mm, p->outer->height_mm);
         printf("  %.2f kg  product %lld / inner %lld cm3 (fill %.0f%%)\n",
-               p->gross_weight_g / 1000.0, (long long) p->product_volume_cm3,
-               (long long) p->inner_volume_cm3, p->fill_ratio * 100.0);
+               p->gross_weight_g / 1000.0, (long long)p->product_volume_cm3,
+               (long long)p->inner_volume_cm3, p->fill_ratio * 100.0);
         for (size_t j = 0; j < p->n_items; j++) {
             const Dure__V1__PlacedItem *it = p->items[j];
             printf("   %-16s at (%d,%d,%d)", it->product_id, it->x_mm, it->y_mm, it->z_mm);
@@ -201,8 +203,8 @@ static void s_print_shipment(durectl_t *ctx, const Dure__V1__Shipment *s)
     for (size_t i = 0; i < s->n_history; i++) {
         const Dure__V1__TrackingEvent *e = s->history[i];
         printf("%s  %-16s %s%s%s\n", s_time(e->at_ms, when, sizeof when),
-               logistics_status_name(e->status), e->location,
-               *e->carrier_event_id ? "  #" : "", e->carrier_event_id);
+               logistics_status_name(e->status), e->location, *e->carrier_event_id ? "  #" : "",
+               e->carrier_event_id);
     }
 }
 
@@ -216,7 +218,7 @@ static int s_get(durectl_t *ctx, int argc, char **argv)
     int rc = durectl_call(ctx, "logistics", &req.base, NULL,
                           &dure__v1__get_shipment_reply__descriptor, &res);
     if (rc == 0 && res.payload) {
-        const Dure__V1__GetShipmentReply *r = (const Dure__V1__GetShipmentReply *) res.payload;
+        const Dure__V1__GetShipmentReply *r = (const Dure__V1__GetShipmentReply *)res.payload;
         if (ctx->json)
             durectl_print_message(ctx, res.payload);
         else if (r->shipment)
@@ -241,12 +243,14 @@ static int s_event(durectl_t *ctx, int argc, char **argv)
     }
     ev.at_ms = dure_now_ms();
     if (at && s_parse_time(at, &ev.at_ms) != 0) {
-        fprintf(stderr, "durectl shipment event: --at %s: expected milliseconds or "
-                        "YYYY-MM-DD HH:MM[:SS][Z]\n", at);
+        fprintf(stderr,
+                "durectl shipment event: --at %s: expected milliseconds or "
+                "YYYY-MM-DD HH:MM[:SS][Z]\n",
+                at);
         return 2;
     }
-    ev.location = (char *) (durectl_option(argc, argv, "location") ?: "");
-    ev.carrier_event_id = (char *) (durectl_option(argc, argv, "event-id") ?: "");
+    ev.location = (char *)(durectl_option(argc, argv, "location") ?: "");
+    ev.carrier_event_id = (char *)(durectl_option(argc, argv, "event-id") ?: "");
     Dure__V1__RecordTrackingEvent req = DURE__V1__RECORD_TRACKING_EVENT__INIT;
     req.shipment_id = argv[1];
     req.event = &ev;
@@ -256,14 +260,15 @@ static int s_event(durectl_t *ctx, int argc, char **argv)
     if (rc == 0) {
         Dure__V1__RecordTrackingEventReply empty = DURE__V1__RECORD_TRACKING_EVENT_REPLY__INIT;
         const Dure__V1__RecordTrackingEventReply *r =
-            res.payload ? (const Dure__V1__RecordTrackingEventReply *) res.payload : &empty;
+            res.payload ? (const Dure__V1__RecordTrackingEventReply *)res.payload : &empty;
         if (ctx->json)
             durectl_print_message(ctx, &r->base);
         else
             printf("shipment %s: %s%s\n", argv[1],
                    r->shipment ? logistics_status_name(r->shipment->status) : "?",
-                   r->status_changed ? "" : " (unchanged: already recorded or older than the "
-                                            "current status)");
+                   r->status_changed ? ""
+                                     : " (unchanged: already recorded or older than the "
+                                       "current status)");
     }
     dure_response_clear(&res);
     return rc;
@@ -278,7 +283,7 @@ static int s_carriers(durectl_t *ctx)
     if (rc == 0) {
         Dure__V1__ListCarriersReply empty = DURE__V1__LIST_CARRIERS_REPLY__INIT;
         const Dure__V1__ListCarriersReply *r =
-            res.payload ? (const Dure__V1__ListCarriersReply *) res.payload : &empty;
+            res.payload ? (const Dure__V1__ListCarriersReply *)res.payload : &empty;
         if (ctx->json)
             durectl_print_message(ctx, &r->base);
         else {
