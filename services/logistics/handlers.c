@@ -193,9 +193,12 @@ static Dure__V1__Parcel *s_packed_parcel(dure_call_t *call, const logistics_serv
         return NULL;
     }
     const logistics_box_t *box = logistics_boxes_find(state->boxes, p->box_code);
-    if (!s_dims_ok(p->outer) && box)
+    /* A catalog box without sizes takes the catalog's; a reported outer size without inner
+       size loses the board. */
+    int catalog = !s_dims_ok(p->outer) && box;
+    if (catalog)
         p->outer = s_dims(arena, box->outer_length_mm, box->outer_width_mm, box->outer_height_mm);
-    if (!s_dims_ok(p->inner) && box && p->outer == in->outer)
+    if (!s_dims_ok(p->inner) && catalog)
         p->inner = s_dims(arena, box->inner_length_mm, box->inner_width_mm, box->inner_height_mm);
     else if (!s_dims_ok(p->inner) && s_dims_ok(p->outer)) {
         int t = 2 * state->board_mm;

@@ -90,9 +90,28 @@ DURE_TEST(logistics_report_packed_replaces_the_plan)
     CHECK_INT_EQ(
         dure_stack_scalar(stack, "logistics", "SELECT count(*) FROM parcels WHERE stage = 2"), 1);
 
+    /* A box of the packer's own, with its outer size: inner = outer less 2 x 5 mm board,
+       290 x 190 x 90 = 4,959 cm3; a second report replaces the first. */
+    Dure__V1__Dimensions crate = DURE__V1__DIMENSIONS__INIT;
+    crate.length_mm = 300;
+    crate.width_mm = 200;
+    crate.height_mm = 100;
+    parcel.box_code = "crate-a";
+    parcel.outer = &crate;
+    parcel.product_volume_cm3 = 1440;
+    rp.shipment_id = id;
+    dure_response_t again2 = {0};
+    REQUIRE(lg_call(rpc, &rp.base, &dure__v1__report_packed_reply__descriptor, &again2) == 0);
+    s = ((Dure__V1__ReportPackedReply *)again2.payload)->shipment;
+    REQUIRE(s && s->n_parcels == 1);
+    CHECK_STR_EQ(s->parcels[0]->box_code, "crate-a");
+    CHECK_INT_EQ(s->parcels[0]->inner->height_mm, 90);
+    CHECK_INT_EQ(s->parcels[0]->inner_volume_cm3, 4959);
+    dure_response_clear(&again2);
+    CHECK_INT_EQ(lg_outbox(stack, "dure.v1.ShipmentPacked"), 2);
+
     /* After pick-up packing can no longer be reported. */
     CHECK_INT_EQ(lg_track(rpc, id, LG_S(PICKED_UP), dure_now_ms(), "pk-1", NULL, NULL), 0);
-    rp.shipment_id = id;
     CHECK_INT_EQ(lg_call(rpc, &rp.base, &dure__v1__report_packed_reply__descriptor, NULL),
                  DURE__V1__CODE__CODE_FAILED_PRECONDITION);
 
