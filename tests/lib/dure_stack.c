@@ -2,7 +2,10 @@
 #include "dure_stack.h"
 #include "dure_test.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -11,6 +14,7 @@
 
 #define DURE_STACK_MAX_ENV 64
 #define DURE_STACK_INSTANCES 4
+#define DURE_STACK_PORTS 100 /* 4 services x 20: instances x (requests, events, HTTP) */
 
 typedef struct {
     char service[16]; /* "catalog" */
@@ -54,6 +58,35 @@ static void s_endpoint(dure_stack_t *self, int service, int instance, int kind, 
     snprintf(buf, size, "tcp://127.0.0.1:%d", s_port(self, service, instance, kind));
 }
 
+/* 1 when every port of a block can be bound now (other test suites may run beside this one). */
+static int s_block_free(int base)
+{
+    for (int port = base; port < base + DURE_STACK_PORTS; port++) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t) port)};
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        int ok = bind(fd, (struct sockaddr *) &addr, sizeof addr) == 0;
+        close(fd);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* A block of ports for this stack, chosen at random among the free ones. */
+static int s_free_port_block(void)
+{
+    srandom((unsigned) (getpid() * 2654435761u) ^ (unsigned) dure_now_ms());
+    int base = 21000;
+    for (int tries = 0; tries < 50; tries++) {
+        base = 21000 + (int) (random() % 400) * DURE_STACK_PORTS;
+        if (s_block_free(base))
+            break;
+    }
+    return base;
+}
+
 static int s_admin(dure_stack_t *self, const char *sql)
 {
     PGconn *conn = PQconnectdb(self->admin_dsn);
@@ -82,7 +115,7 @@ dure_stack_t *dure_stack_new(const char *name)
     dure_stack_t *self = dure_calloc(1, sizeof *self);
     snprintf(self->admin_dsn, sizeof self->admin_dsn, "%s", admin);
     self->redis_port = atoi(redis);
-    self->port_base = 21000 + (int) (getpid() % 400) * 100;
+    self->port_base = s_free_port_block();
     snprintf(self->dbname, sizeof self->dbname, "t_%s_%d", name, (int) getpid());
     char sql[256];
     snprintf(sql, sizeof sql, "CREATE DATABASE %s", self->dbname);
@@ -237,7 +270,13 @@ static int s_spawn(dure_stack_t *self, int slot)
     if (proc->pid == 0)
         s_exec(self, proc);
     if (s_wait_ready(self, slot, 20000) != 0) {
-        fprintf(stderr, "    %s-%d did not become ready\n", proc->service, proc->instance);
+        fprintf(stderr, "    %s-%d did not become ready; its log ends:\n", proc->service,
+                proc->instance);
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, "tail -n 5 '%s/%s-%d.log' >&2", self->dir, proc->service,
+                 proc->instance);
+        if (system(cmd) != 0)
+            fprintf(stderr, "    (no log)\n");
         return -1;
     }
     return 0;
@@ -268,6 +307,11 @@ void dure_stack_signal(dure_stack_t *self, int slot, int sig)
 {
     if (slot >= 0 && slot < self->proc_count && self->procs[slot].pid > 0)
         kill(self->procs[slot].pid, sig);
+}
+
+pid_t dure_stack_pid(dure_stack_t *self, int slot)
+{
+    return slot >= 0 && slot < self->proc_count ? self->procs[slot].pid : 0;
 }
 
 int dure_stack_stop(dure_stack_t *self, int slot, int timeout_ms)
