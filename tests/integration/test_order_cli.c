@@ -77,6 +77,8 @@ DURE_TEST(order_cli_import_report_place_get_list_cancel)
         }
     free(months);
     int slot = dure_stack_start(stack, "order", 0);
+    if (slot < 0)
+        dure_stack_dump_logs(stack);
     REQUIRE(slot >= 0);
     char dir[512], path[600], args[1024];
     snprintf(dir, sizeof dir, "%s/demo", dure_stack_dir(stack));

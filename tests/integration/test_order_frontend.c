@@ -45,6 +45,8 @@ DURE_TEST(order_frontend_python_client_places_and_follows)
     REQUIRE_INT_EQ(rc, 0);
     int cat = dure_stack_start(stack, "catalog", 0);
     int ord = dure_stack_start(stack, "order", 0);
+    if (cat < 0 || ord < 0)
+        dure_stack_dump_logs(stack);
     REQUIRE(cat >= 0 && ord >= 0);
     dure_client_t *catalog = dure_stack_client(stack, "catalog", 5000);
     REQUIRE(dure_fixture_enterprise(catalog, "ent-py", "파이썬마을"));

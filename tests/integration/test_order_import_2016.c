@@ -81,6 +81,8 @@ DURE_TEST(order_import_2016_reproduces_the_monthly_table)
     REQUIRE(stack);
     int cat = dure_stack_start(stack, "catalog", 0);
     int ord = dure_stack_start(stack, "order", 0);
+    if (cat < 0 || ord < 0)
+        dure_stack_dump_logs(stack);
     REQUIRE(cat >= 0 && ord >= 0);
     char dir[512], orders_path[600], err[512];
     snprintf(dir, sizeof dir, "%s/demo", dure_stack_dir(stack));

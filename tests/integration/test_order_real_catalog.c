@@ -54,6 +54,8 @@ DURE_TEST(order_real_catalog_rejects_short_and_cancel_restocks)
     REQUIRE(stack);
     int cat = dure_stack_start(stack, "catalog", 0);
     int ord = dure_stack_start(stack, "order", 0);
+    if (cat < 0 || ord < 0)
+        dure_stack_dump_logs(stack);
     REQUIRE(cat >= 0 && ord >= 0);
     dure_client_t *catalog = dure_stack_client(stack, "catalog", 5000);
     dure_client_t *client = dure_stack_client(stack, "order", 5000);

@@ -98,9 +98,10 @@ DURE_TEST(order_cancel_releases_reserved_stock_and_refunds)
                                "'dure.v1.OrderCancelled' AND destination = 'catalog'");
     REQUIRE(PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1);
     size_t len = 0;
+    dure_arena_t *arena = dure_arena_new();
     unsigned char *bytes = PQunescapeBytea(
-        (const unsigned char *) dure_arena_printf(dure_arena_new(), "\\x%s", PQgetvalue(res, 0, 0)),
-        &len);
+        (const unsigned char *) dure_arena_printf(arena, "\\x%s", PQgetvalue(res, 0, 0)), &len);
+    dure_arena_destroy(&arena);
     char err[128];
     Dure__V1__Envelope *env = dure_envelope_decode(bytes, len, err, sizeof err);
     Dure__V1__OrderCancelled *c =
