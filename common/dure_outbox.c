@@ -172,6 +172,26 @@ int dure_outbox_poll_items(dure_outbox_t *self, zmq_pollitem_t *items, int max)
     return n;
 }
 
+/* The id of the event an acknowledgement answers: EventAck.event_id, else the reply's
+   causation id (a reply's causation is the request it answers). NULL when it is no ack. */
+static char *s_acked_id(const Dure__V1__Envelope *env)
+{
+    if (strcmp(env->type, "dure.v1.EventAck") != 0)
+        return NULL;
+    if (env->reply && env->reply->code != DURE__V1__CODE__CODE_OK)
+        return NULL;
+    Dure__V1__EventAck *ack =
+        dure__v1__event_ack__unpack(NULL, env->payload.len, env->payload.data);
+    char *id = NULL;
+    if (ack && ack->event_id && *ack->event_id)
+        id = dure_strdup(ack->event_id);
+    else if (env->causation_id && *env->causation_id)
+        id = dure_strdup(env->causation_id);
+    if (ack)
+        dure__v1__event_ack__free_unpacked(ack, NULL);
+    return id;
+}
+
 static void s_read_acks(s_destination_t *d, int capacity)
 {
     zmsg_t *msg;
@@ -184,10 +204,11 @@ static void s_read_acks(s_destination_t *d, int capacity)
         zmsg_destroy(&msg);
         if (!env)
             continue;
-        int ok = (!env->reply || env->reply->code == DURE__V1__CODE__CODE_OK) &&
-                 strcmp(env->type, "dure.v1.EventAck") == 0 && env->correlation_id;
-        if (ok && d->acked_count < capacity)
-            d->acked[d->acked_count++] = dure_strdup(env->correlation_id);
+        char *id = s_acked_id(env);
+        if (id && d->acked_count < capacity)
+            d->acked[d->acked_count++] = id;
+        else
+            free(id);
         if (d->in_flight > 0)
             d->in_flight--;
         dure_envelope_free(&env);
@@ -248,7 +269,9 @@ static void s_send_round(dure_outbox_t *self, s_destination_t *d, dure_db_t *db,
         3, params);
     d->next_scan_ms = now + DURE_OUTBOX_IDLE_SCAN_MS;
     if (!res) {
+        /* The database is away: try again at the next scan, not in a tight loop. */
         dure_log_warn("outbox: cannot lease rows for %s: %s", d->consumer, dure_db_error(db));
+        d->more = 0;
         return;
     }
     int rows = PQntuples(res), sent = 0;

@@ -34,7 +34,8 @@ static int s_write_outbox(dure_stack_t *stack, int copies)
     placed.lines = lines;
     Dure__V1__Envelope env = DURE__V1__ENVELOPE__INIT;
     dure_envelope_wrap(&env, &placed.base, "order", arena);
-    env.correlation_id = env.id;
+    /* As published by a handler: the journey's correlation id, not the event's own id. */
+    env.correlation_id = "place-order-request-1";
     size_t len = 0;
     uint8_t *bytes = dure_envelope_encode(&env, &len);
     PGconn *conn = dure_stack_db(stack, "order");
