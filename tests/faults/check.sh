@@ -16,7 +16,7 @@ check() { # check NAME SQL_RETURNING_OFFENDERS
   else echo "  FAIL $name: $n offending row(s):"; printf '%s\n' "$out" | head -5 | sed 's/^/         /'; failed=1; fi
 }
 
-q -c "DROP TABLE IF EXISTS public.fault_acked; CREATE TABLE public.fault_acked (order_id text, key text)"
+q -c "SET client_min_messages = warning; DROP TABLE IF EXISTS public.fault_acked; CREATE TABLE public.fault_acked (order_id text, key text)"
 q -c "\\copy public.fault_acked FROM '$acked' WITH (FORMAT text, DELIMITER ' ')"
 echo "acknowledged orders: $(q -c 'SELECT count(*) FROM public.fault_acked')"
 echo "orders by status: $(q -c "SELECT string_agg(status || ':' || n, ' ' ORDER BY status) FROM (SELECT status, count(*) n FROM \"order\".orders GROUP BY 1) s")"
