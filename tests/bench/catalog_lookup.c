@@ -44,7 +44,7 @@ static int s_load(dure_client_t *client)
     static Dure__V1__Address addrs[S_SELLERS];
     static Dure__V1__Product prods[S_PRODUCTS];
     static Dure__V1__Dimensions size = DURE__V1__DIMENSIONS__INIT;
-    static char ent_ids[S_SELLERS][16], prod_ids[S_PRODUCTS][16];
+    static char ent_ids[S_SELLERS][24], prod_ids[S_PRODUCTS][24];
     Dure__V1__Enterprise *ent_ptrs[S_SELLERS];
     Dure__V1__Product *prod_ptrs[S_PRODUCTS];
     size.length_mm = 200;

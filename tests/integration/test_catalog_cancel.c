@@ -26,16 +26,16 @@ DURE_TEST(catalog_cancel_releases_exactly_once_and_rejects_all_or_none)
     dure_stack_t *stack = dure_stack_new("catcancel");
     REQUIRE(stack != NULL);
     int slot = dure_stack_start(stack, "catalog", 0);
-    REQUIRE(slot >= 0);
+    CATFX_REQUIRE(stack, slot >= 0);
     dure_client_t *client = dure_stack_client(stack, "catalog", 3000);
     dure_client_t *events = dure_stack_event_client(stack, "catalog", 3000);
     catfx_enterprise_t ent;
     catfx_enterprise(&ent, "ent-001");
-    REQUIRE(catfx_put_enterprise(client, &ent) == OK);
+    CATFX_REQUIRE(stack, catfx_put_enterprise(client, &ent) == OK);
     catfx_product_t rice, kimchi;
     catfx_product(&rice, "p-rice", "ent-001", "rice_grains", 30000, 10);
     catfx_product(&kimchi, "p-kimchi", "ent-001", "side_dishes_sauces", 25000, 3);
-    REQUIRE(catfx_put_product(client, &rice) == OK && catfx_put_product(client, &kimchi) == OK);
+    CATFX_REQUIRE(stack, catfx_put_product(client, &rice) == OK && catfx_put_product(client, &kimchi) == OK);
 
     /* Two lines of rice (merged: 6) and 2 kimchi: reserved. */
     Dure__V1__OrderLineRequest l1 = DURE__V1__ORDER_LINE_REQUEST__INIT, l2 = l1, l3 = l1;
@@ -67,17 +67,17 @@ DURE_TEST(catalog_cancel_releases_exactly_once_and_rejects_all_or_none)
     CHECK_INT_EQ(s_stock(stack, "p-kimchi"), 1);
     PGconn *db = dure_stack_db(stack, "catalog");
     PGresult *res = PQexec(db, "SELECT envelope FROM outbox WHERE type = 'dure.v1.StockRejected'");
-    REQUIRE(PQntuples(res) == 1);
+    CATFX_REQUIRE(stack, PQntuples(res) == 1);
     size_t len = 0;
     unsigned char *bytes = PQunescapeBytea((unsigned char *) PQgetvalue(res, 0, 0), &len);
     char err[128];
     Dure__V1__Envelope *env = dure_envelope_decode(bytes, len, err, sizeof err);
-    REQUIRE(env != NULL);
+    CATFX_REQUIRE(stack, env != NULL);
     Dure__V1__StockRejected *rejected = (Dure__V1__StockRejected *) dure_envelope_payload(
         env, &dure__v1__stock_rejected__descriptor, err, sizeof err);
-    REQUIRE(rejected != NULL);
+    CATFX_REQUIRE(stack, rejected != NULL);
     CHECK_STR_EQ(rejected->order_id, "o-2");
-    REQUIRE_INT_EQ(rejected->n_short_lines, 1);
+    CATFX_REQUIRE_INT_EQ(stack, rejected->n_short_lines, 1);
     CHECK_STR_EQ(rejected->short_lines[0]->product_id, "p-kimchi");
     CHECK_INT_EQ(rejected->short_lines[0]->requested, 2);
     CHECK_INT_EQ(rejected->short_lines[0]->available, 1);

@@ -38,7 +38,7 @@ DURE_TEST(catalog_cli_import_categories_products_stock)
     dure_stack_t *stack = dure_stack_new("catcli");
     REQUIRE(stack != NULL);
     int slot = dure_stack_start(stack, "catalog", 0);
-    REQUIRE(slot >= 0);
+    CATFX_REQUIRE(stack, slot >= 0);
     char args[1024], *out = NULL;
     const char *dir = dure_stack_dir(stack);
     snprintf(args, sizeof args, "demo catalog --out %s/demo", dir);
@@ -69,7 +69,7 @@ DURE_TEST(catalog_cli_import_categories_products_stock)
     CHECK(first > 0);
     PGconn *db = dure_stack_db(stack, "catalog");
     PGresult *res = PQexec(db, "SELECT id FROM products WHERE physical ORDER BY id LIMIT 1");
-    REQUIRE(PQntuples(res) == 1);
+    CATFX_REQUIRE(stack, PQntuples(res) == 1);
     char id[80];
     snprintf(id, sizeof id, "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
@@ -99,7 +99,7 @@ DURE_TEST(catalog_cli_import_categories_products_stock)
     char path[512];
     snprintf(path, sizeof path, "%s/bad.csv", dir);
     FILE *bad = fopen(path, "w");
-    REQUIRE(bad != NULL);
+    CATFX_REQUIRE(stack, bad != NULL);
     fprintf(bad, "product_id,enterprise_id,category,name,price_krw,tax_class,stock,length_mm,"
                  "width_mm,height_mm,weight_g,temperature,fragile,physical,active\n"
                  "p-new1,ent-001,rice_grains,햅쌀 10kg,30000,exempt,10,400,300,100,10000,ambient,"

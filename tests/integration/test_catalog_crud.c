@@ -11,7 +11,7 @@ DURE_TEST(catalog_crud_create_update_version_and_stock)
     dure_stack_t *stack = dure_stack_new("catcrud");
     REQUIRE(stack != NULL);
     int slot = dure_stack_start(stack, "catalog", 0);
-    REQUIRE(slot >= 0);
+    CATFX_REQUIRE(stack, slot >= 0);
     dure_client_t *client = dure_stack_client(stack, "catalog", 3000);
 
     catfx_enterprise_t ent;

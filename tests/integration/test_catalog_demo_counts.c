@@ -85,13 +85,13 @@ DURE_TEST(catalog_demo_counts_match_the_category_table)
     dure_stack_t *stack = dure_stack_new("catdemo");
     REQUIRE(stack != NULL);
     int slot = dure_stack_start(stack, "catalog", 0);
-    REQUIRE(slot >= 0);
+    CATFX_REQUIRE(stack, slot >= 0);
     dure_client_t *client = dure_stack_client(stack, "catalog", 10000);
     dure_response_t res;
     CHECK_INT_EQ(catfx_call(client, &cat->base, &dure__v1__import_catalog_reply__descriptor, &res),
                  OK);
     Dure__V1__ImportCatalogReply *imported = (Dure__V1__ImportCatalogReply *) res.payload;
-    REQUIRE(imported != NULL);
+    CATFX_REQUIRE(stack, imported != NULL);
     CHECK_INT_EQ(imported->products, 194);
     CHECK_INT_EQ(imported->enterprises, 55);
     dure_response_clear(&res);
@@ -103,8 +103,8 @@ DURE_TEST(catalog_demo_counts_match_the_category_table)
                                 &res),
                      OK);
         Dure__V1__ListCategoriesReply *reply = (Dure__V1__ListCategoriesReply *) res.payload;
-        REQUIRE(reply != NULL);
-        REQUIRE_INT_EQ(reply->n_categories, n);
+        CATFX_REQUIRE(stack, reply != NULL);
+        CATFX_REQUIRE_INT_EQ(stack, reply->n_categories, n);
         for (int i = 0; i < n; i++) {
             CHECK_STR_EQ(reply->categories[i]->code, rows[i].code);
             CHECK_INT_EQ(reply->categories[i]->products, rows[i].products);

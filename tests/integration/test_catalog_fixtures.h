@@ -11,6 +11,28 @@
 #include "dure_stack.h"
 #include "dure_test.h"
 
+/* REQUIRE for tests that hold a stack: on failure the stack is destroyed first (processes
+   stopped, logs shown, database dropped), so a failing test leaves nothing behind. */
+#define CATFX_REQUIRE(stack, cond)                                                                 \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            dure_test_fail(__FILE__, __LINE__, "REQUIRE(%s)", #cond);                              \
+            dure_stack_destroy(&(stack));                                                          \
+            return;                                                                                \
+        }                                                                                          \
+    } while (0)
+
+/* REQUIRE_INT_EQ likewise. */
+#define CATFX_REQUIRE_INT_EQ(stack, a, b)                                                          \
+    do {                                                                                           \
+        int catfx_before_ = dure_test_failures();                                                  \
+        CHECK_INT_EQ(a, b);                                                                        \
+        if (dure_test_failures() != catfx_before_) {                                               \
+            dure_stack_destroy(&(stack));                                                          \
+            return;                                                                                \
+        }                                                                                          \
+    } while (0)
+
 /* An enterprise with its ship-from address. */
 typedef struct {
     Dure__V1__Enterprise e;   /* the message */

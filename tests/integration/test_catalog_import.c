@@ -22,7 +22,7 @@ DURE_TEST(catalog_import_all_or_nothing_with_line_numbers)
     dure_stack_t *stack = dure_stack_new("catimport");
     REQUIRE(stack != NULL);
     int slot = dure_stack_start(stack, "catalog", 0);
-    REQUIRE(slot >= 0);
+    CATFX_REQUIRE(stack, slot >= 0);
     dure_client_t *client = dure_stack_client(stack, "catalog", 5000);
 
     catfx_enterprise_t e1, e2;
@@ -78,7 +78,7 @@ DURE_TEST(catalog_import_all_or_nothing_with_line_numbers)
     CHECK_INT_EQ(catfx_call(client, &import.base, &dure__v1__import_catalog_reply__descriptor, &res),
                  OK);
     Dure__V1__ImportCatalogReply *reply = (Dure__V1__ImportCatalogReply *) res.payload;
-    REQUIRE(reply != NULL);
+    CATFX_REQUIRE(stack, reply != NULL);
     CHECK_INT_EQ(reply->enterprises, 2);
     CHECK_INT_EQ(reply->products, 3);
     dure_response_clear(&res);

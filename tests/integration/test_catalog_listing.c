@@ -42,13 +42,13 @@ DURE_TEST(catalog_listing_pages_filters_and_hides_lapsed)
     dure_stack_t *stack = dure_stack_new("catlist");
     REQUIRE(stack != NULL);
     int slot = dure_stack_start(stack, "catalog", 0);
-    REQUIRE(slot >= 0);
+    CATFX_REQUIRE(stack, slot >= 0);
     dure_client_t *client = dure_stack_client(stack, "catalog", 3000);
     catfx_enterprise_t a, b;
     catfx_enterprise(&a, "ent-a");
     catfx_enterprise(&b, "ent-b");
     b.e.region = "금산군";
-    REQUIRE(catfx_put_enterprise(client, &a) == OK && catfx_put_enterprise(client, &b) == OK);
+    CATFX_REQUIRE(stack, catfx_put_enterprise(client, &a) == OK && catfx_put_enterprise(client, &b) == OK);
     for (int i = 0; i < 23; i++) {
         char id[16];
         snprintf(id, sizeof id, "p-%03d", i);
@@ -56,7 +56,7 @@ DURE_TEST(catalog_listing_pages_filters_and_hides_lapsed)
         catfx_product(&p, id, i < 15 ? "ent-a" : "ent-b", i % 2 ? "processed_food" : "health_food",
                       1000 + i, 5);
         p.p.name = i == 7 ? "금산 홍삼 Extract 30포" : "청양 고추장 1kg";
-        REQUIRE(catfx_put_product(client, &p) == OK);
+        CATFX_REQUIRE(stack, catfx_put_product(client, &p) == OK);
     }
     Dure__V1__ListProducts list = DURE__V1__LIST_PRODUCTS__INIT;
     int total = 0, pages = 0;
@@ -76,7 +76,7 @@ DURE_TEST(catalog_listing_pages_filters_and_hides_lapsed)
 
     /* ent-b's certification lapses: its 8 products leave the listing and the counts. */
     b.e.certified_until = "2017-12-31";
-    REQUIRE(catfx_put_enterprise(client, &b) == OK);
+    CATFX_REQUIRE(stack, catfx_put_enterprise(client, &b) == OK);
     CHECK_INT_EQ(s_list_all(client, &list, 50, &total, &pages), 15);
     Dure__V1__ListCategories categories = DURE__V1__LIST_CATEGORIES__INIT;
     dure_response_t res;
@@ -84,7 +84,7 @@ DURE_TEST(catalog_listing_pages_filters_and_hides_lapsed)
                             &res),
                  OK);
     Dure__V1__ListCategoriesReply *counts = (Dure__V1__ListCategoriesReply *) res.payload;
-    REQUIRE(counts != NULL);
+    CATFX_REQUIRE(stack, counts != NULL);
     CHECK_INT_EQ(counts->products, 15);
     CHECK_INT_EQ(counts->enterprises, 1);
     dure_response_clear(&res);
@@ -96,7 +96,7 @@ DURE_TEST(catalog_listing_pages_filters_and_hides_lapsed)
     catfx_product_t p0;
     catfx_product(&p0, "p-000", "ent-a", "health_food", 1000, 5);
     p0.p.active = 0;
-    REQUIRE(catfx_put_product(client, &p0) == OK);
+    CATFX_REQUIRE(stack, catfx_put_product(client, &p0) == OK);
     CHECK_INT_EQ(s_list_all(client, &list, 50, &total, &pages), 14);
     Dure__V1__GetProducts get = DURE__V1__GET_PRODUCTS__INIT;
     char *ids[] = {"p-000", "p-020", "p-404"};
@@ -104,7 +104,7 @@ DURE_TEST(catalog_listing_pages_filters_and_hides_lapsed)
     get.n_ids = 3;
     CHECK_INT_EQ(catfx_call(client, &get.base, &dure__v1__get_products_reply__descriptor, &res), OK);
     Dure__V1__GetProductsReply *got = (Dure__V1__GetProductsReply *) res.payload;
-    REQUIRE(got && got->n_products == 2 && got->n_missing == 1);
+    CATFX_REQUIRE(stack, got && got->n_products == 2 && got->n_missing == 1);
     CHECK(!got->products[0]->orderable);
     CHECK_STR_EQ(got->products[0]->not_orderable_reason, "inactive");
     CHECK_STR_EQ(got->products[1]->not_orderable_reason, "seller certification lapsed");
@@ -117,7 +117,7 @@ DURE_TEST(catalog_listing_pages_filters_and_hides_lapsed)
     CHECK_INT_EQ(catfx_call(client, &ents.base, &dure__v1__list_enterprises_reply__descriptor, &res),
                  OK);
     Dure__V1__ListEnterprisesReply *listed = (Dure__V1__ListEnterprisesReply *) res.payload;
-    REQUIRE(listed && listed->n_enterprises == 1);
+    CATFX_REQUIRE(stack, listed && listed->n_enterprises == 1);
     CHECK_STR_EQ(listed->enterprises[0]->id, "ent-b");
     CHECK_INT_EQ(listed->total, 1);
     dure_response_clear(&res);

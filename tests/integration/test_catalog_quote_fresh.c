@@ -12,17 +12,17 @@ DURE_TEST(catalog_quote_shows_price_of_acknowledged_update)
     REQUIRE(stack != NULL);
     int a = dure_stack_start(stack, "catalog", 0);
     int b = dure_stack_start(stack, "catalog", 1);
-    REQUIRE(a >= 0 && b >= 0);
+    CATFX_REQUIRE(stack, a >= 0 && b >= 0);
     /* Two clients, one per instance: the update goes to one, the quote to the other. */
     char eps[512];
     snprintf(eps, sizeof eps, "%s", dure_stack_endpoint(stack, "catalog", "RPC"));
     char *comma = strchr(eps, ',');
-    REQUIRE(comma != NULL);
+    CATFX_REQUIRE(stack, comma != NULL);
     *comma = '\0';
     char err[256];
     dure_client_t *one = dure_client_new(eps, "test", 3000, 1, 1 << 20, NULL, err, sizeof err);
     dure_client_t *two = dure_client_new(comma + 1, "test", 3000, 1, 1 << 20, NULL, err, sizeof err);
-    REQUIRE(one && two);
+    CATFX_REQUIRE(stack, one && two);
 
     catfx_enterprise_t ent;
     catfx_enterprise(&ent, "ent-001");
@@ -49,9 +49,9 @@ DURE_TEST(catalog_quote_shows_price_of_acknowledged_update)
     CHECK_INT_EQ(stale, 0);
     /* The cache was in use: the snapshot in Redis carries the last version. */
     redisContext *redis = redisConnect("127.0.0.1", dure_stack_redis_port(stack));
-    REQUIRE(redis && !redis->err);
+    CATFX_REQUIRE(stack, redis && !redis->err);
     redisReply *reply = redisCommand(redis, "GET dure:catalog:p:p-0001");
-    REQUIRE(reply && reply->type == REDIS_REPLY_STRING && reply->len > 20);
+    CATFX_REQUIRE(stack, reply && reply->type == REDIS_REPLY_STRING && reply->len > 20);
     CHECK_INT_EQ(strtoll(reply->str, NULL, 10), 41);
     freeReplyObject(reply);
     redisFree(redis);
@@ -86,11 +86,11 @@ DURE_TEST(catalog_quote_shows_price_of_acknowledged_update)
     dure_response_t res;
     CHECK_INT_EQ(catfx_call(two, &quote.base, &dure__v1__quote_prices_reply__descriptor, &res), OK);
     Dure__V1__QuotePricesReply *q = (Dure__V1__QuotePricesReply *) res.payload;
-    REQUIRE(q && q->n_lines == 1);
+    CATFX_REQUIRE(stack, q && q->n_lines == 1);
     CHECK(!q->orderable);
     CHECK_STR_EQ(q->lines[0]->reason, "seller certification lapsed");
     CHECK_STR_EQ(q->campaign_id, "now");
-    REQUIRE(q->lines[0]->seller != NULL);
+    CATFX_REQUIRE(stack, q->lines[0]->seller != NULL);
     CHECK_STR_EQ(q->lines[0]->seller->ship_from->postcode, "33315");
     dure_response_clear(&res);
 

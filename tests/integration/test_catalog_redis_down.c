@@ -113,14 +113,14 @@ DURE_TEST(catalog_redis_down_reads_postgres_then_uses_cache_again)
     dure_stack_t *stack = dure_stack_new("catredis");
     REQUIRE(stack != NULL);
     int port = s_free_port();
-    REQUIRE(port > 0);
+    CATFX_REQUIRE(stack, port > 0);
     pid_t redis = s_redis_start(port, dure_stack_dir(stack));
-    REQUIRE(redis > 0);
+    CATFX_REQUIRE(stack, redis > 0);
     char port_text[16];
     snprintf(port_text, sizeof port_text, "%d", port);
     dure_stack_setenv(stack, "DURE_REDIS_PORT", port_text);
     int slot = dure_stack_start(stack, "catalog", 0);
-    REQUIRE(slot >= 0);
+    CATFX_REQUIRE(stack, slot >= 0);
     dure_client_t *client = dure_stack_client(stack, "catalog", 3000);
     catfx_enterprise_t ent;
     catfx_enterprise(&ent, "ent-001");
@@ -154,7 +154,7 @@ DURE_TEST(catalog_redis_down_reads_postgres_then_uses_cache_again)
 
     /* Redis back, empty: the missed write-through is repaired within a couple of seconds. */
     redis = s_redis_start(port, dure_stack_dir(stack));
-    REQUIRE(redis > 0);
+    CATFX_REQUIRE(stack, redis > 0);
     long long version = 0;
     for (int i = 0; i < 60 && version != 3; i++) {
         catfx_get(client, "p-0001", NULL, NULL, NULL);
@@ -164,7 +164,7 @@ DURE_TEST(catalog_redis_down_reads_postgres_then_uses_cache_again)
     CHECK_INT_EQ(version, 3);
 
     /* Reads come from Redis again: a snapshot planted only there is what they answer. */
-    REQUIRE(s_plant(port, "p-0001", 12345) == 0);
+    CATFX_REQUIRE(stack, s_plant(port, "p-0001", 12345) == 0);
     CHECK_INT_EQ(catfx_get(client, "p-0001", NULL, NULL, &price), OK);
     CHECK_INT_EQ(price, 12345);
 

@@ -51,14 +51,14 @@ DURE_TEST(catalog_reserve_race_two_instances_exactly_the_last_units)
     REQUIRE(stack != NULL);
     int a = dure_stack_start(stack, "catalog", 0);
     int b = dure_stack_start(stack, "catalog", 1);
-    REQUIRE(a >= 0 && b >= 0);
+    CATFX_REQUIRE(stack, a >= 0 && b >= 0);
     dure_client_t *client = dure_stack_client(stack, "catalog", 3000);
     catfx_enterprise_t ent;
     catfx_enterprise(&ent, "ent-001");
-    REQUIRE(catfx_put_enterprise(client, &ent) == DURE__V1__CODE__CODE_OK);
+    CATFX_REQUIRE(stack, catfx_put_enterprise(client, &ent) == DURE__V1__CODE__CODE_OK);
     catfx_product_t prod;
     catfx_product(&prod, "p-hot", "ent-001", "produce_boxes", 39000, STOCK);
-    REQUIRE(catfx_put_product(client, &prod) == DURE__V1__CODE__CODE_OK);
+    CATFX_REQUIRE(stack, catfx_put_product(client, &prod) == DURE__V1__CODE__CODE_OK);
 
     zframe_t *frames[ORDERS];
     for (int i = 0; i < ORDERS; i++) {

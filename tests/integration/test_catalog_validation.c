@@ -18,7 +18,7 @@ DURE_TEST(catalog_validation_names_fields_and_persists_nothing)
     dure_stack_t *stack = dure_stack_new("catvalid");
     REQUIRE(stack != NULL);
     int slot = dure_stack_start(stack, "catalog", 0);
-    REQUIRE(slot >= 0);
+    CATFX_REQUIRE(stack, slot >= 0);
     dure_client_t *client = dure_stack_client(stack, "catalog", 3000);
     dure_response_t res;
 
