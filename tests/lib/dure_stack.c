@@ -282,20 +282,39 @@ static int s_spawn(dure_stack_t *self, int slot)
     return 0;
 }
 
+/* Adds an instance's endpoints to the lists clients connect to, once. */
+static void s_add_instance(dure_stack_t *self, int s, int instance)
+{
+    for (int kind = 0; kind < 2; kind++) {
+        char ep[64];
+        s_endpoint(self, s, instance, kind, ep, sizeof ep);
+        if (strstr(self->endpoints[s][kind], ep))
+            continue;
+        size_t len = strlen(self->endpoints[s][kind]);
+        snprintf(self->endpoints[s][kind] + len, sizeof self->endpoints[s][kind] - len, ",%s", ep);
+    }
+}
+
+void dure_stack_set_instances(dure_stack_t *self, const char *service, int count)
+{
+    int s = s_service_index(service);
+    for (int i = 1; s >= 0 && i < count && i < DURE_STACK_INSTANCES; i++)
+        s_add_instance(self, s, i);
+}
+
+int dure_stack_http_port(dure_stack_t *self, const char *service, int instance)
+{
+    int s = s_service_index(service);
+    return s < 0 ? -1 : s_port(self, s, instance, 2);
+}
+
 int dure_stack_start(dure_stack_t *self, const char *service, int instance)
 {
     int s = s_service_index(service);
     if (s < 0 || self->proc_count == DURE_STACK_MAX_PROCS || instance >= DURE_STACK_INSTANCES)
         return -1;
-    if (instance > 0) {
-        for (int kind = 0; kind < 2; kind++) {
-            char ep[64];
-            s_endpoint(self, s, instance, kind, ep, sizeof ep);
-            size_t len = strlen(self->endpoints[s][kind]);
-            snprintf(self->endpoints[s][kind] + len, sizeof self->endpoints[s][kind] - len, ",%s",
-                     ep);
-        }
-    }
+    if (instance > 0)
+        s_add_instance(self, s, instance);
     int slot = self->proc_count++;
     s_proc_t *proc = &self->procs[slot];
     snprintf(proc->service, sizeof proc->service, "%s", service);

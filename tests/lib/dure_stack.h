@@ -41,8 +41,18 @@ void dure_stack_set_client_keys(dure_stack_t *self, const char *server_public,
    answers Ping. Returns the slot index, or -1 when it did not come up in time. */
 int dure_stack_start(dure_stack_t *self, const char *service, int instance);
 
+/* Declares that a service will run `count` instances, so that every process started from now
+   on connects to all of them (call before starting any process). */
+void dure_stack_set_instances(dure_stack_t *self, const char *service, int count);
+
+/* The HTTP port (/metrics, /healthz) of a service instance. */
+int dure_stack_http_port(dure_stack_t *self, const char *service, int instance);
+
 /* Sends a signal to a started process (by slot). */
 void dure_stack_signal(dure_stack_t *self, int slot, int sig);
+
+/* Process id of a started slot, or 0 when it is not running (for /proc figures in benches). */
+pid_t dure_stack_pid(dure_stack_t *self, int slot);
 
 /* Sends SIGTERM and waits up to timeout_ms; returns the exit status, or -1 when it had to be
    killed. SIGKILL via dure_stack_kill returns at once. */
