@@ -19,7 +19,8 @@
 #   7. places DURE_SMOKE_ORDERS orders (default 20) with dure-loadgen through the published
 #      order port; at least one must be acknowledged
 #   8. waits until packaging has recorded shipments for them (psql in the postgres container:
-#      rows in packaging.records), and shows `durectl packaging report`
+#      rows in packaging.records), and until Prometheus has scraped dure_packaging_grams_total;
+#      shows `durectl packaging report`
 #   9. stops the services with SIGTERM: each must exit 0 (the drain, through `init: true`)
 # Whatever happens, a trap tears the stack down (containers, volumes, network).
 #
@@ -271,6 +272,22 @@ while :; do
     break
   fi
   sleep 2
+done
+# The packaging metrics reach Prometheus under the names the dashboard and alerts use.
+deadline=$(($(date +%s) + 40))
+while [ "$failed" = 0 ]; do
+  grams=$(curl -fsS -m 3 "http://127.0.0.1:19090/api/v1/query" \
+            --data-urlencode 'query=sum(dure_packaging_grams_total)' 2>/dev/null \
+          | sed -n 's/.*"value":\[[^,]*,"\([0-9.e+]*\)"\].*/\1/p')
+  if [ -n "$grams" ] && [ "$grams" != 0 ]; then
+    say "Prometheus: sum(dure_packaging_grams_total) = $grams"
+    break
+  fi
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    fail "Prometheus has no dure_packaging_grams_total 40 s after the orders"
+    break
+  fi
+  sleep 3
 done
 today=$(TZ=Asia/Seoul date +%F)
 if [ "$tools" = host ] && host_has packaging; then

@@ -21,10 +21,10 @@ const known = new Set(['up', 'dure_messages_total', 'dure_batch_items_bucket', '
   'dure_relay_sent_total', 'dure_relay_timeouts_total', 'dure_outbox_backlog', 'dure_outbox_lag_seconds',
   'dure_packaging_grams_total', 'dure_packaging_space_ratio_percent_bucket',
   'dure_packaging_space_ratio_percent_count', 'dure_packaging_volume_cm3_bucket',
-  'dure_packaging_violations_total']);
+  'dure_packaging_violations_total', 'dure_packaging_records_total']);
 const words = new Set(['sum', 'by', 'rate', 'increase', 'max', 'min', 'scalar', 'histogram_quantile',
   'le', 'service', 'consumer', 'material', 'rule_set', 'type', 'code', 'job', 'instance', 'without',
-  'avg', 'count', 'and', 'or', 'unless', 'on', 'ignoring']);
+  'avg', 'count', 'and', 'or', 'unless', 'on', 'ignoring', 'stage']);
 if (!dash.uid) problems.push('uid missing');
 if (!dash.title) problems.push('title missing');
 if (!Array.isArray(dash.panels) || dash.panels.length === 0) problems.push('no panels');
