@@ -31,7 +31,7 @@
 #   DURE_SMOKE_TOOLS   host (default): build/bin/durectl and dure-loadgen from the host, the
 #                      image's own when the host's lack a command; image: always the image's
 # Needs root (podman as on the CI machines) and the Debian packages
-#   podman buildah runc podman-compose catatonit netavark aardvark-dns debootstrap curl
+#   podman buildah runc podman-compose catatonit netavark aardvark-dns iptables debootstrap curl
 # plus `make` having built build/bin/durectl and build/bin/dure-loadgen (for host tools).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
