@@ -88,6 +88,8 @@ LOADGEN_O := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/loadgen/*.c))
 ALL_BINS := $(SERVICE_BINS) $(BIN)/durectl $(BIN)/dure-loadgen $(BIN)/dure-unit $(BIN)/dure-integration
 
 .PHONY: all clean run test bench faults fuzz san format lint
+# Keep objects of pattern-built binaries (benchmarks) instead of deleting them as intermediates.
+.SECONDARY:
 .DEFAULT_GOAL := all
 all: $(ALL_BINS) $(BENCH_BINS)
 
