@@ -253,16 +253,44 @@ static void s_answer_pings(s_item_t *items, int count)
         }
 }
 
+/* Read-only requests run before the batch transaction, each on its own (autocommit): they
+   write nothing, so they need no savepoint, and a handler answering from a cache touches no
+   database at all. Returns how many ran. */
+static int s_answer_reads(dure_service_t *service, s_item_t *items, int count)
+{
+    int answered = 0;
+    for (int i = 0; i < count; i++) {
+        s_item_t *item = &items[i];
+        if (!item->route || !item->route->read_only || !item->payload ||
+            dure_call_failed(&item->call))
+            continue;
+        if (item->route->handler(&item->call, item->payload) < 0) {
+            s_mark_transient(item, service->db);
+            service->ready = dure_db_check(service->db) == 0;
+        }
+        protobuf_c_message_free_unpacked(item->payload, NULL);
+        item->payload = NULL;
+        answered++;
+    }
+    return answered;
+}
+
 static void s_apply_all(dure_service_t *service, s_item_t *items, int count, int events)
 {
     dure_db_t *db = service->db;
-    if (!events)
+    int reads = 0;
+    if (!events) {
         s_answer_pings(items, count);
+        reads = s_answer_reads(service, items, count);
+    }
     int valid = 0;
     for (int i = 0; i < count; i++)
         valid += items[i].payload && !dure_call_failed(&items[i].call);
-    if (valid == 0)
+    if (valid == 0) {
+        if (reads > 0 && service->def->after_batch)
+            service->def->after_batch(service, service->state, 1);
         return;
+    }
     dure_metric_observe(service->batch_size, valid);
     service->published = 0;
     int ok = dure_db_check(db) == 0 && dure_db_begin(db) == 0;

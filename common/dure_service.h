@@ -41,6 +41,8 @@ typedef struct {
     const ProtobufCMessageDescriptor *request; /* request or event type */
     const ProtobufCMessageDescriptor *reply;   /* reply type; NULL for events */
     dure_handler_fn handler;                   /* applies it */
+    int read_only; /* 1: only reads, runs outside the batch transaction (no BEGIN, no
+                      savepoint), so a cached read need not touch PostgreSQL at all */
 } dure_route_t;
 
 /* What a service is. */

@@ -12,14 +12,16 @@
 #include <string.h>
 
 #define S_ROUTE(req, rep, fn) {&dure__v1__##req##__descriptor, &dure__v1__##rep##__descriptor, fn}
+/* Reads run outside the batch transaction, so a cache hit touches no database. */
+#define S_READ(req, rep, fn) {&dure__v1__##req##__descriptor, &dure__v1__##rep##__descriptor, fn, 1}
 
 const dure_route_t catalog_request_routes[] = {
-    S_ROUTE(get_products, get_products_reply, catalog_handle_get_products),
-    S_ROUTE(list_products, list_products_reply, catalog_handle_list_products),
-    S_ROUTE(list_enterprises, list_enterprises_reply, catalog_handle_list_enterprises),
-    S_ROUTE(list_categories, list_categories_reply, catalog_handle_list_categories),
-    S_ROUTE(list_campaigns, list_campaigns_reply, catalog_handle_list_campaigns),
-    S_ROUTE(quote_prices, quote_prices_reply, catalog_handle_quote_prices),
+    S_READ(get_products, get_products_reply, catalog_handle_get_products),
+    S_READ(list_products, list_products_reply, catalog_handle_list_products),
+    S_READ(list_enterprises, list_enterprises_reply, catalog_handle_list_enterprises),
+    S_READ(list_categories, list_categories_reply, catalog_handle_list_categories),
+    S_READ(list_campaigns, list_campaigns_reply, catalog_handle_list_campaigns),
+    S_READ(quote_prices, quote_prices_reply, catalog_handle_quote_prices),
     S_ROUTE(upsert_enterprise, upsert_enterprise_reply, catalog_handle_upsert_enterprise),
     S_ROUTE(upsert_product, upsert_product_reply, catalog_handle_upsert_product),
     S_ROUTE(set_stock, set_stock_reply, catalog_handle_set_stock),

@@ -20,11 +20,11 @@ const dure_route_t logistics_requests[] = {
     {&dure__v1__report_packed__descriptor, &dure__v1__report_packed_reply__descriptor,
      logistics_handle_report_packed},
     {&dure__v1__get_shipment__descriptor, &dure__v1__get_shipment_reply__descriptor,
-     logistics_handle_get},
+     logistics_handle_get, 1},
     {&dure__v1__list_shipments__descriptor, &dure__v1__list_shipments_reply__descriptor,
-     logistics_handle_list},
+     logistics_handle_list, 1},
     {&dure__v1__list_carriers__descriptor, &dure__v1__list_carriers_reply__descriptor,
-     logistics_handle_carriers},
+     logistics_handle_carriers, 1},
 };
 const size_t logistics_request_count = sizeof logistics_requests / sizeof logistics_requests[0];
 

@@ -169,9 +169,9 @@ int packaging_return_reusable_box(dure_call_t *call, const ProtobufCMessage *req
 
 const dure_route_t packaging_request_routes[] = {
     {&dure__v1__get_packaging_record__descriptor, &dure__v1__get_packaging_record_reply__descriptor,
-     packaging_get_record},
+     packaging_get_record, 1},
     {&dure__v1__packaging_report__descriptor, &dure__v1__packaging_report_reply__descriptor,
-     packaging_report},
+     packaging_report, 1},
     {&dure__v1__issue_reusable_box__descriptor, &dure__v1__issue_reusable_box_reply__descriptor,
      packaging_issue_reusable_box},
     {&dure__v1__return_reusable_box__descriptor, &dure__v1__return_reusable_box_reply__descriptor,
