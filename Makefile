@@ -6,6 +6,7 @@
 #   make run        the local stack (scripts/run-stack.sh)
 #   make test       unit and integration tests, plain and under sanitizers (scripts/test.sh)
 #   make bench      benchmarks (scripts/bench.sh)
+#   make soak       10 minutes of steady load, RSS of every service sampled (scripts/soak.sh)
 #   make faults     the fault suite: kills, restarts, outages under load (scripts/faults.sh)
 #   make fuzz       libFuzzer targets under tests/fuzz (scripts/fuzz.sh)
 
@@ -87,7 +88,7 @@ LOADGEN_O := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/loadgen/*.c))
 
 ALL_BINS := $(SERVICE_BINS) $(BIN)/durectl $(BIN)/dure-loadgen $(BIN)/dure-unit $(BIN)/dure-integration
 
-.PHONY: all clean run test bench faults fuzz san format lint
+.PHONY: all clean run test bench soak faults fuzz san format lint
 # Keep objects of pattern-built binaries (benchmarks) instead of deleting them as intermediates.
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -152,6 +153,9 @@ test:
 
 bench:
 	scripts/bench.sh
+
+soak:
+	scripts/soak.sh
 
 faults:
 	scripts/faults.sh
