@@ -506,7 +506,7 @@ static int s_soak(s_bench_t *b, int seconds, int rate)
         printf("%8d", t);
         for (int s = 0; s < S_SERVICES; s++) {
             last[s] = (double) s_proc_kb(dure_stack_pid(b->stack, b->slots[s]), "VmRSS") / 1024.0;
-            if (t == S_SOAK_WARMUP_S)
+            if (t == S_SOAK_WARMUP_S || (t == S_SOAK_SAMPLE_S && seconds < S_SOAK_WARMUP_S))
                 first[s] = last[s];
             printf(" %10.1f", last[s]);
         }
