@@ -12,7 +12,24 @@ struct dure_client_t {
     long max_bytes;         /* socket size limit */
     dure_security_t sec;    /* keys, borrowed strings copied below */
     char *keys[6];          /* owned copies of the key strings */
+    zhashx_t *stash;        /* replies received for requests not awaited yet, by id */
 };
+
+/* A reply kept for a later dure_client_await. */
+typedef struct {
+    Dure__V1__Envelope *env; /* the decoded reply */
+    int64_t expires_ms;      /* dropped after this */
+} s_stashed_t;
+
+static void s_stashed_free(void **item_p)
+{
+    s_stashed_t *item = *item_p;
+    if (item) {
+        dure_envelope_free(&item->env);
+        free(item);
+        *item_p = NULL;
+    }
+}
 
 static const char *s_keep(dure_client_t *self, int slot, const char *text)
 {
@@ -37,6 +54,8 @@ dure_client_t *dure_client_new(const char *endpoints, const char *source, int ti
     self->timeout_ms = timeout_ms;
     self->retries = retries;
     self->max_bytes = max_bytes;
+    self->stash = zhashx_new();
+    zhashx_set_destructor(self->stash, s_stashed_free);
     if (sec) {
         self->sec.secret_key = s_keep(self, 0, sec->secret_key);
         self->sec.public_key = s_keep(self, 1, sec->public_key);
@@ -56,12 +75,31 @@ void dure_client_destroy(dure_client_t **self_p)
         return;
     dure_client_t *self = *self_p;
     zsock_destroy(&self->sock);
+    zhashx_destroy(&self->stash);
     for (int i = 0; i < 6; i++)
         free(self->keys[i]);
     free(self->endpoints);
     free(self->source);
     free(self);
     *self_p = NULL;
+}
+
+/* Keeps a reply for a later await; drops expired ones first. */
+static void s_stash(dure_client_t *self, Dure__V1__Envelope *env)
+{
+    int64_t now = dure_now_ms();
+    zlistx_t *keys = zhashx_keys(self->stash);
+    for (const char *key = zlistx_first(keys); key; key = zlistx_next(keys)) {
+        s_stashed_t *old = zhashx_lookup(self->stash, key);
+        if (old && old->expires_ms < now)
+            zhashx_delete(self->stash, key);
+    }
+    zlistx_destroy(&keys);
+    s_stashed_t *item = dure_calloc(1, sizeof *item);
+    item->env = env;
+    item->expires_ms = now + 4 * (int64_t) self->timeout_ms;
+    if (zhashx_insert(self->stash, env->correlation_id, item) != 0)
+        s_stashed_free((void **) &item); /* a duplicate reply */
 }
 
 /* Waits for the reply to `id`; returns the decoded envelope or NULL on timeout. */
@@ -83,7 +121,10 @@ static Dure__V1__Envelope *s_await(dure_client_t *self, const char *correlation,
         zmsg_destroy(&msg);
         if (env && env->correlation_id && strcmp(env->correlation_id, correlation) == 0)
             return env;
-        dure_envelope_free(&env); /* a late reply to an abandoned request */
+        if (env && env->correlation_id && *env->correlation_id)
+            s_stash(self, env); /* another request's reply, or a late one (expires) */
+        else
+            dure_envelope_free(&env);
     }
 }
 
@@ -142,6 +183,48 @@ void dure_response_clear(dure_response_t *response)
     if (response->payload)
         protobuf_c_message_free_unpacked(response->payload, NULL);
     memset(response, 0, sizeof *response);
+}
+
+int dure_client_send(dure_client_t *self, const ProtobufCMessage *request,
+                     const char *idempotency_key, char id_out[DURE_ID_LEN])
+{
+    dure_arena_t *arena = dure_arena_new();
+    Dure__V1__Envelope env = DURE__V1__ENVELOPE__INIT;
+    dure_envelope_wrap(&env, request, self->source, arena);
+    env.idempotency_key = (char *) (idempotency_key ? idempotency_key : "");
+    /* The correlation id must single out this request: its reply is found by it. */
+    env.correlation_id = env.id;
+    snprintf(id_out, DURE_ID_LEN, "%s", env.id);
+    size_t len = 0;
+    uint8_t *bytes = dure_envelope_encode(&env, &len);
+    zframe_t *frame = zframe_new(bytes, len);
+    free(bytes);
+    dure_arena_destroy(&arena);
+    int rc = zframe_send(&frame, self->sock, ZFRAME_DONTWAIT);
+    zframe_destroy(&frame);
+    return rc == 0 ? 0 : -1;
+}
+
+int dure_client_await(dure_client_t *self, const char *id,
+                      const ProtobufCMessageDescriptor *reply_type, dure_response_t *out)
+{
+    memset(out, 0, sizeof *out);
+    Dure__V1__Envelope *reply = NULL;
+    s_stashed_t *kept = zhashx_lookup(self->stash, id);
+    if (kept) {
+        reply = kept->env;
+        kept->env = NULL;
+        zhashx_delete(self->stash, id);
+    } else
+        reply = s_await(self, id, dure_now_ms() + self->timeout_ms);
+    if (reply) {
+        s_fill(out, reply, reply_type);
+        return 0;
+    }
+    out->code = DURE__V1__CODE__CODE_UNAVAILABLE;
+    snprintf(out->message, sizeof out->message, "no reply from %s in %d ms", self->endpoints,
+             self->timeout_ms);
+    return -1;
 }
 
 zframe_t *dure_client_call_raw(dure_client_t *self, zmsg_t **frames_p)

@@ -42,6 +42,19 @@ int dure_client_call(dure_client_t *self, const ProtobufCMessage *request,
                      const char *idempotency_key, const char *correlation_id,
                      const ProtobufCMessageDescriptor *reply_type, dure_response_t *out);
 
+/* Sends a request without waiting for its reply, so that several requests can be in flight
+   at once (a batch of orders priced together). Writes the request's id, which is also its
+   correlation id, into id_out. Returns 0, or -1 when the socket refused the message. No retry: a request whose
+   reply does not come is answered UNAVAILABLE by dure_client_await. */
+int dure_client_send(dure_client_t *self, const ProtobufCMessage *request,
+                     const char *idempotency_key, char id_out[DURE_ID_LEN]);
+
+/* Waits up to the client's timeout for the reply to a request sent with dure_client_send.
+   Replies to other requests that arrive meanwhile are kept for their own await (and
+   forgotten after a few timeouts if nobody asks). Returns like dure_client_call. */
+int dure_client_await(dure_client_t *self, const char *id,
+                      const ProtobufCMessageDescriptor *reply_type, dure_response_t *out);
+
 /* Frees what a response holds and zeroes it. */
 void dure_response_clear(dure_response_t *response);
 

@@ -49,7 +49,7 @@ static const dure_option_t s_common[] = {
     {"MAX_MESSAGE_BYTES", "1048576", "largest message a socket accepts (ZMQ_MAXMSGSIZE)"},
     {"BATCH_MAX", "128", "most requests or events applied in one transaction"},
     {"RELAY_BATCH", "256", "most outbox events leased and sent at once per destination"},
-    {"RELAY_LEASE_MS", "2000", "time an unacknowledged event waits before it is sent again"},
+    {"RELAY_LEASE_MS", "5000", "time an unacknowledged event waits before it is sent again"},
     {"RELAY_BACKOFF_MAX_MS", "30000", "longest wait between retries to an unreachable consumer"},
     {"RPC_TIMEOUT_MS", "3000", "timeout of a request to another service"},
     {"SHUTDOWN_TIMEOUT_MS", "10000", "longest SIGTERM drain before exiting anyway"},

@@ -112,6 +112,16 @@ int dure_call_publish(dure_call_t *call, const ProtobufCMessage *event)
     return dure_service_publish(call->service, event, correlation, req->id);
 }
 
+void dure_call_set_data(dure_call_t *call, void *data)
+{
+    call->data = data;
+}
+
+void *dure_call_data(dure_call_t *call)
+{
+    return call->data;
+}
+
 int dure_dispatch_ping(dure_call_t *call, const ProtobufCMessage *request)
 {
     (void) request;
@@ -275,12 +285,22 @@ static int s_answer_reads(dure_service_t *service, s_item_t *items, int count)
     return answered;
 }
 
+/* Lets routes start slow work for the whole batch at once (see dure_route_t.prepare). */
+static void s_prepare(s_item_t *items, int count)
+{
+    for (int i = 0; i < count; i++)
+        if (items[i].route && items[i].route->prepare && items[i].payload &&
+            !dure_call_failed(&items[i].call))
+            items[i].route->prepare(&items[i].call, items[i].payload);
+}
+
 static void s_apply_all(dure_service_t *service, s_item_t *items, int count, int events)
 {
     dure_db_t *db = service->db;
     int reads = 0;
     if (!events) {
         s_answer_pings(items, count);
+        s_prepare(items, count);
         reads = s_answer_reads(service, items, count);
     }
     int valid = 0;

@@ -98,7 +98,7 @@ dure_outbox_t *dure_outbox_new(const char *service, dure_config_t *config,
     dure_outbox_t *self = dure_calloc(1, sizeof *self);
     self->service = dure_strdup(service);
     self->batch = (int) dure_config_long(config, "RELAY_BATCH", 256);
-    self->lease_ms = (int) dure_config_long(config, "RELAY_LEASE_MS", 2000);
+    self->lease_ms = (int) dure_config_long(config, "RELAY_LEASE_MS", 5000);
     self->backoff_max_ms = (int) dure_config_long(config, "RELAY_BACKOFF_MAX_MS", 30000);
     if (self->batch < 1)
         self->batch = 1;

@@ -43,6 +43,10 @@ typedef struct {
     dure_handler_fn handler;                   /* applies it */
     int read_only; /* 1: only reads, runs outside the batch transaction (no BEGIN, no
                       savepoint), so a cached read need not touch PostgreSQL at all */
+    /* Optional: called for every request of the batch before any handler runs, to start
+       slow work for all of them at once (sending requests to another service with
+       dure_client_send); the handler then collects the results. May fail the call. */
+    dure_handler_fn prepare;
 } dure_route_t;
 
 /* What a service is. */
@@ -112,5 +116,8 @@ void dure_call_field_error(dure_call_t *call, const char *field, const char *fmt
 int dure_call_failed(dure_call_t *call);
 /* Publishes an event in the call's transaction, caused by this request or event. */
 int dure_call_publish(dure_call_t *call, const ProtobufCMessage *event);
+/* A pointer the route's prepare hands to its handler (allocate it in the call's arena). */
+void dure_call_set_data(dure_call_t *call, void *data);
+void *dure_call_data(dure_call_t *call);
 
 #endif

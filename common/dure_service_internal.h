@@ -46,6 +46,7 @@ struct dure_call_t {
     size_t field_error_capacity;        /* allocated entries */
     ProtobufCBinaryData payload;        /* serialized reply, in the arena */
     const char *reply_type;             /* full name of the reply payload type */
+    void *data;                         /* from the route's prepare to its handler */
 };
 
 /* Receives and applies up to batch_max requests (events = 0) or events (events = 1) waiting

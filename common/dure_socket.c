@@ -48,6 +48,9 @@ zsock_t *dure_socket_server(const char *endpoints, long max_bytes, const dure_se
         return NULL;
     }
     s_limits(sock, max_bytes);
+    /* A bounded queue per client: past it the client's own send queue fills and it feels
+       the back-pressure, instead of this process's memory growing with the backlog. */
+    zsock_set_rcvhwm(sock, DURE_SOCKET_SERVER_RCVHWM);
     /* A client whose identity reappears (it reconnected) takes the route over. */
     zsock_set_router_handover(sock, 1);
     if (sec && s_set(sec->secret_key)) {

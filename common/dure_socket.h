@@ -17,6 +17,8 @@
 
 #include <czmq.h>
 
+#define DURE_SOCKET_SERVER_RCVHWM 2000 /* messages queued per client before it must wait */
+
 /* Keys in Z85 text (40 characters); empty or NULL means not set. */
 typedef struct {
     const char *secret_key;        /* this server's secret key: enables CURVE when set */

@@ -11,18 +11,19 @@
 
 const dure_route_t order_requests[] = {
     {&dure__v1__place_order__descriptor, &dure__v1__place_order_reply__descriptor,
-     order_handle_place},
-    {&dure__v1__get_order__descriptor, &dure__v1__get_order_reply__descriptor, order_handle_get},
+     order_handle_place, 0, order_prepare_place},
+    {&dure__v1__get_order__descriptor, &dure__v1__get_order_reply__descriptor, order_handle_get,
+     1, NULL},
     {&dure__v1__get_order_status__descriptor, &dure__v1__get_order_status_reply__descriptor,
-     order_handle_get_status},
+     order_handle_get_status, 1, NULL},
     {&dure__v1__list_orders__descriptor, &dure__v1__list_orders_reply__descriptor,
-     order_handle_list},
+     order_handle_list, 1, NULL},
     {&dure__v1__cancel_order__descriptor, &dure__v1__cancel_order_reply__descriptor,
      order_handle_cancel},
     {&dure__v1__import_orders__descriptor, &dure__v1__import_orders_reply__descriptor,
      order_handle_import},
     {&dure__v1__sales_report__descriptor, &dure__v1__sales_report_reply__descriptor,
-     order_handle_sales_report},
+     order_handle_sales_report, 1, NULL},
 };
 const size_t order_request_count = sizeof order_requests / sizeof order_requests[0];
 

@@ -27,6 +27,9 @@ extern const dure_route_t order_requests[];
 extern const size_t order_request_count;
 
 int order_handle_place(dure_call_t *call, const ProtobufCMessage *request);
+/* Starts the catalog quote of a PlaceOrder before the batch is applied, so that the quotes
+   of a whole batch travel at once; order_handle_place collects its reply. */
+int order_prepare_place(dure_call_t *call, const ProtobufCMessage *request);
 int order_handle_get(dure_call_t *call, const ProtobufCMessage *request);
 int order_handle_get_status(dure_call_t *call, const ProtobufCMessage *request);
 int order_handle_list(dure_call_t *call, const ProtobufCMessage *request);

@@ -171,8 +171,39 @@ static int s_price(dure_call_t *call, const Dure__V1__PlaceOrder *req,
     return 0;
 }
 
-/* Asks the catalog for prices and fills n. Returns 0 when priced, 1 when the call was
-   answered with a failure (already set), -1 never (the catalog is not our database). */
+/* The quote request for an order's lines, built in the arena. */
+static Dure__V1__QuotePrices *s_quote_request(dure_arena_t *arena, const Dure__V1__PlaceOrder *req)
+{
+    Dure__V1__QuotePrices *quote = DURE_ARENA_NEW(arena, Dure__V1__QuotePrices, 1);
+    dure__v1__quote_prices__init(quote);
+    quote->lines = DURE_ARENA_NEW(arena, Dure__V1__QuoteLine *, req->n_lines);
+    quote->n_lines = req->n_lines;
+    for (size_t i = 0; i < req->n_lines; i++) {
+        Dure__V1__QuoteLine *ql = DURE_ARENA_NEW(arena, Dure__V1__QuoteLine, 1);
+        dure__v1__quote_line__init(ql);
+        ql->product_id = req->lines[i]->product_id;
+        ql->quantity = req->lines[i]->quantity;
+        quote->lines[i] = ql;
+    }
+    return quote;
+}
+
+int order_prepare_place(dure_call_t *call, const ProtobufCMessage *request)
+{
+    const Dure__V1__PlaceOrder *req = (const Dure__V1__PlaceOrder *) request;
+    dure_client_t *catalog = dure_service_peer(dure_call_service(call), "catalog");
+    if (!catalog || req->n_lines == 0 || req->n_lines > ORDER_MAX_LINES)
+        return 0; /* the handler answers; nothing to start */
+    dure_arena_t *arena = dure_call_arena(call);
+    char id[DURE_ID_LEN];
+    if (dure_client_send(catalog, &s_quote_request(arena, req)->base, NULL, id) == 0)
+        dure_call_set_data(call, dure_arena_strdup(arena, id));
+    return 0;
+}
+
+/* Asks the catalog for prices and fills n: collects the quote order_prepare_place sent for
+   the whole batch at once, or asks now. Returns 0 when priced, 1 when the call was answered
+   with a failure (already set), -1 never (the catalog is not our database). */
 static int s_quote(dure_call_t *call, const Dure__V1__PlaceOrder *req, order_new_t *n)
 {
     dure_service_t *service = dure_call_service(call);
@@ -181,22 +212,16 @@ static int s_quote(dure_call_t *call, const Dure__V1__PlaceOrder *req, order_new
         dure_call_fail(call, DURE__V1__CODE__CODE_UNAVAILABLE, "catalog endpoint is not usable");
         return 1;
     }
-    dure_arena_t *arena = dure_call_arena(call);
-    Dure__V1__QuotePrices quote = DURE__V1__QUOTE_PRICES__INIT;
-    quote.lines = DURE_ARENA_NEW(arena, Dure__V1__QuoteLine *, req->n_lines);
-    quote.n_lines = req->n_lines;
-    for (size_t i = 0; i < req->n_lines; i++) {
-        Dure__V1__QuoteLine *ql = DURE_ARENA_NEW(arena, Dure__V1__QuoteLine, 1);
-        dure__v1__quote_line__init(ql);
-        ql->product_id = req->lines[i]->product_id;
-        ql->quantity = req->lines[i]->quantity;
-        quote.lines[i] = ql;
-    }
     const Dure__V1__Envelope *env = dure_call_envelope(call);
+    const char *sent = dure_call_data(call);
     dure_response_t res;
-    dure_client_call(catalog, &quote.base, NULL,
-                     env->correlation_id && *env->correlation_id ? env->correlation_id : env->id,
-                     &dure__v1__quote_prices_reply__descriptor, &res);
+    if (sent)
+        dure_client_await(catalog, sent, &dure__v1__quote_prices_reply__descriptor, &res);
+    else
+        dure_client_call(catalog, &s_quote_request(dure_call_arena(call), req)->base, NULL,
+                         env->correlation_id && *env->correlation_id ? env->correlation_id
+                                                                     : env->id,
+                         &dure__v1__quote_prices_reply__descriptor, &res);
     int rc = 1;
     if (res.code != DURE__V1__CODE__CODE_OK || !res.payload)
         dure_call_fail(call, DURE__V1__CODE__CODE_UNAVAILABLE, "catalog could not price the "
