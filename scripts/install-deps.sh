@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # install-deps.sh - installs the Debian packages dure needs to build, test and run.
 # As root it runs apt-get; otherwise it prints the exact command and fails.
+#
+#   scripts/install-deps.sh             build, test, run
+#   scripts/install-deps.sh --deploy    also the container smoke test and the deploy linters
 set -euo pipefail
 
 packages=(
@@ -16,6 +19,15 @@ packages=(
   python3 python3-zmq python3-protobuf protobuf-compiler # the Python frontend example test
   clang libclang-rt-14-dev              # libFuzzer targets (make fuzz)
 )
+if [ "${1:-}" = --deploy ]; then
+  packages+=(
+    podman buildah runc podman-compose catatonit netavark aardvark-dns iptables debootstrap
+    yamllint prometheus shellcheck       # promtool comes with prometheus
+  )
+  # The linters run from npm; machines of this kind come with Node.js, others get Debian's.
+  command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
