@@ -33,6 +33,7 @@ typedef struct {
     char consumer[16];       /* service name */
     zsock_t *sock;           /* DEALER to its event endpoint(s) */
     int in_flight;           /* sent in this round, not yet acknowledged */
+    int stalled;             /* rows leased but no consumer connected to take them */
     int64_t round_ends_ms;   /* when unacknowledged rows count as lost */
     int64_t not_before_ms;   /* backoff: no new round before this */
     int64_t next_scan_ms;    /* when idle, look for expired leases at this time */
@@ -252,6 +253,27 @@ static int s_jitter(int ms)
     return ms / 2 + (int) (random() % (ms + 1));
 }
 
+/* Gives back the lease of rows that could not be sent (rows first..end of res), so that they
+   go as soon as a consumer is connected rather than when their lease expires. */
+static void s_release(dure_db_t *db, const PGresult *res, int first, int end)
+{
+    size_t size = 3;
+    for (int i = first; i < end; i++)
+        size += strlen(PQgetvalue(res, i, 0)) + 1;
+    char *array = dure_malloc(size), *p = array;
+    *p++ = '{';
+    for (int i = first; i < end; i++)
+        p += sprintf(p, "%s%s", i > first ? "," : "", PQgetvalue(res, i, 0));
+    *p++ = '}';
+    *p = '\0';
+    const char *params[] = {array};
+    if (dure_db_command(db, "dure_outbox_release",
+                        "UPDATE outbox SET lease_until = NULL WHERE id = ANY($1::bigint[])", 1,
+                        params) != 0)
+        dure_log_warn("outbox: cannot release unsent rows: %s", dure_db_error(db));
+    free(array);
+}
+
 /* Starts a round: leases rows and sends them. */
 static void s_send_round(dure_outbox_t *self, s_destination_t *d, dure_db_t *db, int64_t now)
 {
@@ -265,7 +287,7 @@ static void s_send_round(dure_outbox_t *self, s_destination_t *d, dure_db_t *db,
         "WHERE id IN (SELECT id FROM outbox WHERE destination = $1 "
         "  AND (lease_until IS NULL OR lease_until < now()) ORDER BY id "
         "  LIMIT $2::int FOR UPDATE SKIP LOCKED) "
-        "RETURNING envelope",
+        "RETURNING id, envelope",
         3, params);
     d->next_scan_ms = now + DURE_OUTBOX_IDLE_SCAN_MS;
     if (!res) {
@@ -277,31 +299,37 @@ static void s_send_round(dure_outbox_t *self, s_destination_t *d, dure_db_t *db,
     int rows = PQntuples(res), sent = 0;
     for (int i = 0; i < rows; i++) {
         size_t len = 0;
-        unsigned char *bytes = PQunescapeBytea((unsigned char *) PQgetvalue(res, i, 0), &len);
+        unsigned char *bytes = PQunescapeBytea((unsigned char *) PQgetvalue(res, i, 1), &len);
         zframe_t *frame = zframe_new(bytes, len);
         PQfreemem(bytes);
         if (zframe_send(&frame, d->sock, ZFRAME_DONTWAIT) != 0) {
             zframe_destroy(&frame);
-            break; /* no consumer connected: the rest waits for its lease to expire */
+            break; /* no consumer connected */
         }
         sent++;
     }
+    if (sent < rows)
+        s_release(db, res, sent, rows);
     PQclear(res);
     dure_metric_add(d->sent, sent);
     d->more = rows == self->batch;
     d->in_flight = sent;
     d->round_ends_ms = now + self->lease_ms + d->backoff_ms;
-    if (rows > 0 && sent == 0)
-        d->in_flight = 1; /* wait for the lease like a lost round, then back off */
+    /* Nobody to send to: back off at once (not after a lease) and lease again then. */
+    d->stalled = rows > 0 && sent == 0;
+    if (d->stalled)
+        d->round_ends_ms = now;
 }
 
 static void s_pump_one(dure_outbox_t *self, s_destination_t *d, dure_db_t *db, int64_t now)
 {
-    if (d->in_flight > 0 && now < d->round_ends_ms)
+    int waiting = d->in_flight > 0 || d->stalled;
+    if (waiting && now < d->round_ends_ms)
         return;
-    if (d->in_flight > 0) {
-        /* Lost or unacknowledged: back off, then lease again. */
+    if (waiting) {
+        /* Lost, unacknowledged or undeliverable: back off, then lease again. */
         d->in_flight = 0;
+        d->stalled = 0;
         d->backoff_ms = d->backoff_ms ? d->backoff_ms * 2 : 100;
         if (d->backoff_ms > self->backoff_max_ms)
             d->backoff_ms = self->backoff_max_ms;
@@ -335,8 +363,8 @@ int dure_outbox_next_ms(dure_outbox_t *self)
     for (int i = 0; i < self->dest_count; i++) {
         s_destination_t *d = &self->dest[i];
         int64_t due;
-        if (d->in_flight > 0)
-            due = d->acked_count >= d->in_flight ? now : d->round_ends_ms;
+        if (d->in_flight > 0 || d->stalled)
+            due = d->round_ends_ms;
         else if (now < d->not_before_ms)
             due = d->not_before_ms;
         else
@@ -345,6 +373,25 @@ int dure_outbox_next_ms(dure_outbox_t *self)
             next = due;
     }
     return next <= now ? 0 : (int) (next - now);
+}
+
+void dure_outbox_drain(dure_outbox_t *self, dure_db_t *db, int timeout_ms)
+{
+    int64_t deadline = dure_now_ms() + timeout_ms;
+    for (;;) {
+        int waiting = 0;
+        for (int i = 0; i < self->dest_count; i++)
+            waiting += self->dest[i].in_flight;
+        int64_t left = deadline - dure_now_ms();
+        if (waiting == 0 || left <= 0)
+            break;
+        zmq_pollitem_t items[DURE_OUTBOX_MAX_DEST];
+        int n = dure_outbox_poll_items(self, items, DURE_OUTBOX_MAX_DEST);
+        if (zmq_poll(items, n, (long) left) > 0)
+            dure_outbox_read_acks(self, items, n);
+    }
+    for (int i = 0; i < self->dest_count; i++)
+        s_delete_acked(self, &self->dest[i], db);
 }
 
 void dure_outbox_measure(dure_outbox_t *self, dure_db_t *db)

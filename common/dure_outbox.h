@@ -64,6 +64,11 @@ void dure_outbox_wake(dure_outbox_t *self);
 /* Milliseconds until the relay next needs a pump (0 = now). */
 int dure_outbox_next_ms(dure_outbox_t *self);
 
+/* At shutdown: waits up to timeout_ms for the acknowledgements of events in flight and
+   deletes the acknowledged rows, so that a clean stop resends nothing. Rows still
+   unacknowledged stay for the next run. */
+void dure_outbox_drain(dure_outbox_t *self, dure_db_t *db, int timeout_ms);
+
 /* Refreshes the backlog gauges (rows pending and age of the oldest, per consumer). */
 void dure_outbox_measure(dure_outbox_t *self, dure_db_t *db);
 

@@ -5,8 +5,10 @@
     the relay, then the service's own start. Shutdown runs the same list backwards.
 
     The loop polls the request ROUTER, the event ROUTER and the relay's DEALERs. SIGTERM and
-    SIGINT only set a flag: the batch being applied finishes and is answered, then the loop
-    ends. Unacknowledged outbox rows simply stay for the next run.
+    SIGINT only set a flag: the batch being applied finishes and is answered, the loop ends,
+    and the relay waits briefly for the acknowledgements of events in flight. The whole drain
+    is bounded by SHUTDOWN_TIMEOUT_MS (an alarm ends a process stuck past it, with status 1).
+    Unacknowledged outbox rows simply stay for the next run.
 */
 #include "dure_service_internal.h"
 #include "dure_log.h"
@@ -21,21 +23,41 @@
 #define DURE_POLL_MAX 8
 
 static volatile sig_atomic_t s_stop;
+static unsigned s_shutdown_s = 10; /* SHUTDOWN_TIMEOUT_MS, rounded up to seconds */
 
+/* The first SIGTERM/SIGINT asks for a drain; if the drain is not over in SHUTDOWN_TIMEOUT_MS
+   (a statement stuck on a dead database, say), SIGALRM ends the process anyway. */
 static void s_on_signal(int sig)
 {
     (void) sig;
+    if (!s_stop)
+        alarm(s_shutdown_s);
     s_stop = 1;
 }
 
-static void s_signals(void)
+static void s_on_alarm(int sig)
+{
+    (void) sig;
+    static const char msg[] = "{\"level\":\"error\",\"msg\":\"drain took longer than "
+                              "SHUTDOWN_TIMEOUT_MS: exiting without it\"}\n";
+    ssize_t ignored = write(2, msg, sizeof msg - 1);
+    (void) ignored;
+    _exit(1);
+}
+
+static void s_signals(long shutdown_ms)
 {
     zsys_handler_set(NULL); /* CZMQ's own handler would hide the signal from us */
+    s_shutdown_s = (unsigned) ((shutdown_ms + 999) / 1000);
+    if (s_shutdown_s == 0)
+        s_shutdown_s = 1;
     struct sigaction action = {0};
     action.sa_handler = s_on_signal;
     sigemptyset(&action.sa_mask);
     sigaction(SIGTERM, &action, NULL);
     sigaction(SIGINT, &action, NULL);
+    action.sa_handler = s_on_alarm;
+    sigaction(SIGALRM, &action, NULL);
     signal(SIGPIPE, SIG_IGN);
 }
 
@@ -222,7 +244,7 @@ int dure_service_run(const dure_service_def_t *def, int argc, char **argv)
         return usage;
     }
     dure_log_init(def->name, dure_config_get(self.config, "LOG_LEVEL"));
-    s_signals();
+    s_signals(dure_config_long(self.config, "SHUTDOWN_TIMEOUT_MS", 10000));
     srandom((unsigned) (getpid() ^ dure_now_ms()));
     self.arena = dure_arena_new();
     self.batch_max = dure_config_long(self.config, "BATCH_MAX", 128);
@@ -233,6 +255,10 @@ int dure_service_run(const dure_service_def_t *def, int argc, char **argv)
         dure_log_info("serving requests on %s, events on %s",
                       dure_config_get(self.config, "RPC"), dure_config_get(self.config, "EVENTS"));
         s_loop(&self);
+        /* Half the drain budget for acknowledgements of events already sent. */
+        if (self.ready)
+            dure_outbox_drain(self.outbox, self.db,
+                              (int) dure_config_long(self.config, "SHUTDOWN_TIMEOUT_MS", 10000) / 2);
         dure_log_info("stopping: drained, exiting");
         rc = 0;
     }

@@ -74,7 +74,7 @@ zsock_t *dure_socket_client(const char *endpoints, long max_bytes, const dure_se
     s_limits(sock, max_bytes);
     zsock_set_immediate(sock, immediate);
     zsock_set_reconnect_ivl(sock, 100);
-    zsock_set_reconnect_ivl_max(sock, 2000);
+    zsock_set_reconnect_ivl_max(sock, 1000);
     if (sec && s_set(sec->server_key)) {
         if (!s_set(sec->client_secret_key) || !s_set(sec->client_public_key)) {
             snprintf(err, errlen, "CURVE server key set but no client key pair");

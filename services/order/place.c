@@ -215,13 +215,17 @@ static int s_quote(dure_call_t *call, const Dure__V1__PlaceOrder *req, order_new
     const Dure__V1__Envelope *env = dure_call_envelope(call);
     const char *sent = dure_call_data(call);
     dure_response_t res;
-    if (sent)
-        dure_client_await(catalog, sent, &dure__v1__quote_prices_reply__descriptor, &res);
-    else
+    /* Without a reply to the early quote (the connection was down, say), ask again the Lazy
+       Pirate way: on a fresh connection, with a retry. */
+    if (!sent ||
+        dure_client_await(catalog, sent, &dure__v1__quote_prices_reply__descriptor, &res) != 0) {
+        if (sent)
+            dure_response_clear(&res);
         dure_client_call(catalog, &s_quote_request(dure_call_arena(call), req)->base, NULL,
                          env->correlation_id && *env->correlation_id ? env->correlation_id
                                                                      : env->id,
                          &dure__v1__quote_prices_reply__descriptor, &res);
+    }
     int rc = 1;
     if (res.code != DURE__V1__CODE__CODE_OK || !res.payload)
         dure_call_fail(call, DURE__V1__CODE__CODE_UNAVAILABLE, "catalog could not price the "
