@@ -8,6 +8,17 @@ static int s_set(const char *text)
     return text && *text;
 }
 
+/* A set key must be 40 characters of Z85: libzmq (through CZMQ) would abort on anything
+   else, and keys come from settings, not from code. Returns 1 when valid or unset. */
+static int s_key_ok(const char *key, const char *name, char *err, size_t errlen)
+{
+    uint8_t binary[32];
+    if (!s_set(key) || (strlen(key) == 40 && zmq_z85_decode(binary, key)))
+        return 1;
+    snprintf(err, errlen, "%s is not a CurveZMQ key (40 characters of Z85)", name);
+    return 0;
+}
+
 /* Calls bind or connect for each comma-separated endpoint. Returns 0 or -1 with err set. */
 static int s_attach(zsock_t *sock, const char *endpoints, int bind, char *err, size_t errlen)
 {
@@ -42,6 +53,8 @@ static void s_limits(zsock_t *sock, long max_bytes)
 zsock_t *dure_socket_server(const char *endpoints, long max_bytes, const dure_security_t *sec,
                             char *err, size_t errlen)
 {
+    if (sec && !(s_key_ok(sec->secret_key, "CURVE_SECRET_KEY", err, errlen)))
+        return NULL;
     zsock_t *sock = zsock_new(ZMQ_ROUTER);
     if (!sock) {
         snprintf(err, errlen, "cannot create a ROUTER socket");
@@ -66,6 +79,10 @@ zsock_t *dure_socket_server(const char *endpoints, long max_bytes, const dure_se
 zsock_t *dure_socket_client(const char *endpoints, long max_bytes, const dure_security_t *sec,
                             int immediate, char *err, size_t errlen)
 {
+    if (sec && !(s_key_ok(sec->server_key, "CURVE_SERVER_KEY", err, errlen) &&
+                 s_key_ok(sec->client_secret_key, "CURVE_CLIENT_SECRET_KEY", err, errlen) &&
+                 s_key_ok(sec->client_public_key, "CURVE_CLIENT_PUBLIC_KEY", err, errlen)))
+        return NULL;
     zsock_t *sock = zsock_new(ZMQ_DEALER);
     if (!sock) {
         snprintf(err, errlen, "cannot create a DEALER socket");

@@ -68,6 +68,12 @@ for i in 1 2 3 4; do
   export "DURE_HOST_${up}_RPC=171${i}0" "DURE_HOST_${up}_HTTP=191${i}0"
 done
 export DURE_HOST_PROMETHEUS=19090
+# The stack speaks CurveZMQ (deploy/compose.yaml's development keys): the host's tools and the
+# image's take the development operator key pair and the services' public key from here.
+export DURE_CURVE_SERVER_KEY='JzkoBMHO#J.Oac:doV!lu(alG4Kw8194K!B!xOsB'
+export DURE_CURVE_CLIENT_PUBLIC_KEY='KQdsrOm3ut8DTSCGN=]WO-eo]4PYEE+3r9+L)!)x'
+export DURE_CURVE_CLIENT_SECRET_KEY='GyA?LDH=NwVGhLOqzwauLa6YPiZm@V/yP/5FOmz<'
+curve_env=(-e DURE_CURVE_SERVER_KEY -e DURE_CURVE_CLIENT_PUBLIC_KEY -e DURE_CURVE_CLIENT_SECRET_KEY)
 # The host's durectl finds the services on the published ports.
 for svc in "${services[@]}"; do
   export "DURE_${svc^^}_RPC=tcp://127.0.0.1:${host_rpc[$svc]}"
@@ -168,7 +174,7 @@ phase_end
 # a command; both talk to the same services.
 durectl_host() { "$root/build/bin/durectl" "$@"; }
 durectl_image() { # runs with a 120 s timeout
-  timeout 120 podman run --rm --network "${project}_default" -v "$work:/smoke:ro" \
+  timeout 120 podman run --rm --network "${project}_default" "${curve_env[@]}" -v "$work:/smoke:ro" \
     -e DURE_CATALOG_RPC=tcp://catalog:7110 -e DURE_ORDER_RPC=tcp://order:7120 \
     -e DURE_LOGISTICS_RPC=tcp://logistics:7130 -e DURE_PACKAGING_RPC=tcp://packaging:7140 \
     localhost/dure:latest durectl "$@"
@@ -184,6 +190,10 @@ host_has() { # host_has COMMAND: does the host's durectl have this command group
 phase_start "durectl health"
 if [ -x build/bin/durectl ] && [ "$tools" = host ]; then
   timeout 60 build/bin/durectl health || fail "durectl health from the host (published ports)"
+  # Plaintext, or a key not in the allow-list, is refused: CURVE is really on.
+  DURE_CURVE_SERVER_KEY='' DURECTL_TIMEOUT_MS=500 timeout 60 build/bin/durectl health >/dev/null 2>&1 \
+    && fail "a plaintext durectl was served by the CURVE stack"
+  say "a plaintext client is refused (CURVE on every request socket)"
 else
   durectl_image health || fail "durectl health (image)"
 fi
@@ -240,7 +250,7 @@ if [ "$tools" = host ] && [ -x build/bin/dure-loadgen ]; then
   timeout 120 build/bin/dure-loadgen "${loadgen_args[@]}" --endpoint "tcp://127.0.0.1:${host_rpc[order]}" \
     >"$work/loadgen.json" 2>"$work/loadgen.err"
 else
-  timeout 120 podman run --rm --network "${project}_default" -v "$work:/smoke:ro" localhost/dure:latest \
+  timeout 120 podman run --rm --network "${project}_default" "${curve_env[@]}" -v "$work:/smoke:ro" localhost/dure:latest \
     dure-loadgen --catalog /smoke/demo/products.csv --orders "$orders" --rate 10 --label smoke --json \
     --endpoint tcp://order:7120 >"$work/loadgen.json" 2>"$work/loadgen.err"
 fi

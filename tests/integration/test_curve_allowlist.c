@@ -70,3 +70,17 @@ DURE_TEST(curve_unknown_key_refused_allowed_key_served)
     CHECK_INT_EQ(dure_stack_stop(stack, slot, 10000), 0);
     dure_stack_destroy(&stack);
 }
+
+DURE_TEST(curve_bad_key_setting_is_refused_at_start_not_a_crash)
+{
+    dure_stack_t *stack = dure_stack_new("curvebad");
+    REQUIRE(stack);
+    dure_stack_setenv(stack, "DURE_CURVE_SECRET_KEY", "CHANGE-ME");
+    /* The service must refuse to start with a clear error (exit 1), not abort. */
+    CHECK(dure_stack_start(stack, "catalog", 0) < 0);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "grep -q 'not a CurveZMQ key' '%s/catalog-0.log'",
+             dure_stack_dir(stack));
+    CHECK(system(cmd) == 0);
+    dure_stack_destroy(&stack);
+}

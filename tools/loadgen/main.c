@@ -171,7 +171,13 @@ int main(int argc, char **argv)
     zsys_handler_set(NULL);
     loadgen_catalog_t *catalog = loadgen_catalog_load(o.catalog);
     char err[256];
-    zsock_t *sock = catalog ? dure_socket_client(o.endpoint, 1 << 20, NULL, 0, err, sizeof err) : NULL;
+    /* CurveZMQ when the operator's keys are in the environment, as for durectl. */
+    dure_security_t sec = {.server_key = getenv("DURE_CURVE_SERVER_KEY"),
+                           .client_public_key = getenv("DURE_CURVE_CLIENT_PUBLIC_KEY"),
+                           .client_secret_key = getenv("DURE_CURVE_CLIENT_SECRET_KEY")};
+    zsock_t *sock = catalog ? dure_socket_client(o.endpoint, 1 << 20, &sec, 0, err, sizeof err) : NULL;
+    if (catalog && !sock)
+        fprintf(stderr, "dure-loadgen: %s\n", err);
     if (!sock) {
         loadgen_catalog_destroy(&catalog);
         return 1;
