@@ -24,7 +24,14 @@ for t in "${targets[@]}"; do
   echo "== fuzz $t: $runs runs"
   limit=()
   [ -n "${FUZZ_SECONDS:-}" ] && limit=(-max_total_time="$FUZZ_SECONDS")
+  # The log keeps the whole report (stack, runtime errors); a crashing input goes to $out/.
+  rc=0
   "$out/fuzz-$t" -runs="$runs" "${limit[@]}" -max_len=65536 -print_final_stats=1 \
-    "$out/corpus-$t" 2>&1 | grep -E "^(Done|stat::number_of_executed_units|==|SUMMARY)" || true
-  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz $t: FAILED"; exit 1; }
+    -artifact_prefix="$out/$t-" "$out/corpus-$t" >"$out/log-$t" 2>&1 || rc=$?
+  grep -E "^(Done|stat::number_of_executed_units|==|SUMMARY)" "$out/log-$t" || true
+  if [ "$rc" -ne 0 ]; then
+    grep -E "runtime error|^ +#[0-9]+ |^fuzz_|Test unit written" "$out/log-$t" | head -40 || true
+    echo "fuzz $t: FAILED (exit $rc; full log: $out/log-$t)"
+    exit 1
+  fi
 done
