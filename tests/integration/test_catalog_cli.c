@@ -4,34 +4,11 @@
     (absolute and delta, refusing to go below zero), `catalog quote`, and a bad import file
     whose bad line is reported while nothing is imported.
 */
+#include "dure_cli.h"
 #include "test_catalog_fixtures.h"
 
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-/* Runs durectl with args against the stack; output (stdout and stderr) into *out, which the
-   caller frees. Returns the exit status. */
-static int s_durectl(dure_stack_t *stack, const char *args, char **out)
-{
-    char cmd[2048];
-    const char *bin = getenv("DURE_BIN_DIR") ? getenv("DURE_BIN_DIR") : "build/bin";
-    snprintf(cmd, sizeof cmd, "DURE_CATALOG_RPC='%s' DURECTL_TIMEOUT_MS=20000 %s/durectl %s 2>&1",
-             dure_stack_endpoint(stack, "catalog", "RPC"), bin, args);
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        return -1;
-    size_t cap = 1 << 16, len = 0, n;
-    char *buf = dure_malloc(cap);
-    while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0)
-        if ((len += n) + 1 >= cap)
-            buf = dure_realloc(buf, cap *= 2);
-    buf[len] = '\0';
-    int status = pclose(p);
-    *out = buf;
-    dure_test_log("durectl %s -> %d\n%s", args, status, buf);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 DURE_TEST(catalog_cli_import_categories_products_stock)
 {
@@ -42,24 +19,24 @@ DURE_TEST(catalog_cli_import_categories_products_stock)
     char args[1024], *out = NULL;
     const char *dir = dure_stack_dir(stack);
     snprintf(args, sizeof args, "demo catalog --out %s/demo", dir);
-    CHECK_INT_EQ(s_durectl(stack, args, &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "catalog", 20000, args, &out), 0);
     free(out);
     snprintf(args, sizeof args,
              "catalog import %s/demo/enterprises.csv %s/demo/products.csv %s/demo/campaigns.csv",
              dir, dir, dir);
-    CHECK_INT_EQ(s_durectl(stack, args, &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "catalog", 20000, args, &out), 0);
     CHECK(strstr(out, "imported 55 enterprises, 194 products") != NULL);
     free(out);
 
-    CHECK_INT_EQ(s_durectl(stack, "catalog categories", &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "catalog", 20000, "catalog categories", &out), 0);
     CHECK(strstr(out, "194 products from 55 enterprises") != NULL);
     CHECK(strstr(out, "가공식품") != NULL);
     free(out);
-    CHECK_INT_EQ(s_durectl(stack, "--json catalog categories", &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "catalog", 20000, "--json catalog categories", &out), 0);
     CHECK(strstr(out, "\"products\": 194") || strstr(out, "\"products\":194"));
     free(out);
 
-    CHECK_INT_EQ(s_durectl(stack, "catalog products --category computer_peripherals", &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "catalog", 20000, "catalog products --category computer_peripherals", &out), 0);
     CHECK(strstr(out, "8 of 8 products") != NULL);
     free(out);
 
@@ -75,23 +52,23 @@ DURE_TEST(catalog_cli_import_categories_products_stock)
     PQclear(res);
     PQfinish(db);
     snprintf(args, sizeof args, "catalog stock %s 12", id);
-    CHECK_INT_EQ(s_durectl(stack, args, &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "catalog", 20000, args, &out), 0);
     CHECK(strstr(out, "stock 12") != NULL);
     free(out);
     snprintf(args, sizeof args, "catalog stock %s -5", id);
-    CHECK_INT_EQ(s_durectl(stack, args, &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "catalog", 20000, args, &out), 0);
     CHECK(strstr(out, "stock 7") != NULL);
     free(out);
     snprintf(args, sizeof args, "catalog stock %s -8", id);
-    CHECK_INT_EQ(s_durectl(stack, args, &out), 1);
+    CHECK_INT_EQ(dure_cli_run(stack, "catalog", 20000, args, &out), 1);
     CHECK(strstr(out, "FAILED_PRECONDITION") != NULL);
     free(out);
     snprintf(args, sizeof args, "--json catalog product %s", id);
-    CHECK_INT_EQ(s_durectl(stack, args, &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "catalog", 20000, args, &out), 0);
     CHECK(strstr(out, "\"stock\": 7") || strstr(out, "\"stock\":7"));
     free(out);
     snprintf(args, sizeof args, "catalog quote %s:2", id);
-    CHECK_INT_EQ(s_durectl(stack, args, &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "catalog", 20000, args, &out), 0);
     CHECK(strstr(out, "total") != NULL);
     free(out);
 
@@ -108,7 +85,7 @@ DURE_TEST(catalog_cli_import_categories_products_stock)
                  "no,yes,yes\n");
     fclose(bad);
     snprintf(args, sizeof args, "catalog import %s", path);
-    CHECK_INT_EQ(s_durectl(stack, args, &out), 1);
+    CHECK_INT_EQ(dure_cli_run(stack, "catalog", 20000, args, &out), 1);
     CHECK(strstr(out, "bad.csv:3") != NULL);
     free(out);
     CHECK_INT_EQ(dure_stack_scalar(stack, "catalog",

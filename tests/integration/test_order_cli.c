@@ -6,32 +6,10 @@
 */
 #include "../../tools/durectl/demo_catalog.h"
 #include "../../tools/durectl/demo_orders.h"
+#include "dure_cli.h"
 #include "test_order_util.h"
 
 #include <sys/stat.h>
-
-/* Runs durectl with args against the stack; output to *out (caller frees). Returns the
-   exit status. */
-static int s_durectl(dure_stack_t *stack, const char *args, char **out)
-{
-    char cmd[2048];
-    const char *bin = getenv("DURE_BIN_DIR") ? getenv("DURE_BIN_DIR") : "build/bin";
-    snprintf(cmd, sizeof cmd, "DURE_ORDER_RPC='%s' DURECTL_TIMEOUT_MS=60000 %s/durectl %s 2>&1",
-             dure_stack_endpoint(stack, "order", "RPC"), bin, args);
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        return -1;
-    size_t cap = 1 << 16, len = 0, n;
-    char *buf = dure_malloc(cap);
-    while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0)
-        if ((len += n) + 1 >= cap)
-            buf = dure_realloc(buf, cap *= 2);
-    buf[len] = '\0';
-    int status = pclose(p);
-    *out = buf;
-    dure_test_log("durectl %s -> %d\n%s", args, status, buf);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 /* The table file without its comment lines, but with its "# totals:" line. */
 static char *s_table_body(const char *path)
@@ -89,19 +67,19 @@ DURE_TEST(order_cli_import_report_place_get_list_cancel)
 
     char *out = NULL;
     snprintf(args, sizeof args, "order import %s", path);
-    CHECK_INT_EQ(s_durectl(stack, args, &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "order", 60000, args, &out), 0);
     CHECK(strstr(out, "imported 2727 orders") != NULL);
     free(out);
-    CHECK_INT_EQ(s_durectl(stack, "report sales --year 2016 --csv", &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "order", 60000, "report sales --year 2016 --csv", &out), 0);
     char *expected = s_table_body(sales);
     CHECK_STR_EQ(out, expected);
     free(expected);
     free(out);
-    CHECK_INT_EQ(s_durectl(stack, "report sales --year 2016 --by channel --json", &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "order", 60000, "report sales --year 2016 --by channel --json", &out), 0);
     CHECK(strstr(out, "35700700") != NULL);
     free(out);
 
-    CHECK_INT_EQ(s_durectl(stack, "order place --customer c-cli --channel b2c --line p-rice:2 "
+    CHECK_INT_EQ(dure_cli_run(stack, "order", 60000, "order place --customer c-cli --channel b2c --line p-rice:2 "
                                   "--line p-kimchi:1 --idempotency-key cli-1 --postcode 24341 "
                                   "--address '춘천시 중앙로 1' --recipient 김철수 "
                                   "--phone 010-1234-5678 --json",
@@ -115,29 +93,29 @@ DURE_TEST(order_cli_import_report_place_get_list_cancel)
     free(out);
     REQUIRE(id[0]);
     snprintf(args, sizeof args, "order get %s --json", id);
-    CHECK_INT_EQ(s_durectl(stack, args, &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "order", 60000, args, &out), 0);
     CHECK(strstr(out, "010-1234-5678") == NULL); /* masked */
     CHECK(strstr(out, "PENDING") != NULL);
     free(out);
     snprintf(args, sizeof args, "order get %s --reveal", id);
-    CHECK_INT_EQ(s_durectl(stack, args, &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "order", 60000, args, &out), 0);
     CHECK(strstr(out, "010-1234-5678") != NULL);
     free(out);
-    CHECK_INT_EQ(s_durectl(stack, "order list --customer c-cli", &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "order", 60000, "order list --customer c-cli", &out), 0);
     CHECK(strstr(out, id) != NULL);
     CHECK(strstr(out, "1 of 1 orders") != NULL);
     free(out);
     snprintf(args, sizeof args, "order cancel %s --reason test", id);
-    CHECK_INT_EQ(s_durectl(stack, args, &out), 0);
+    CHECK_INT_EQ(dure_cli_run(stack, "order", 60000, args, &out), 0);
     CHECK(strstr(out, "CANCELLED") != NULL);
     free(out);
-    CHECK_INT_EQ(s_durectl(stack, "order place --customer c-cli --channel b2c --line p-rice:0 "
+    CHECK_INT_EQ(dure_cli_run(stack, "order", 60000, "order place --customer c-cli --channel b2c --line p-rice:0 "
                                   "--idempotency-key cli-2 --postcode 24341 --address x "
                                   "--recipient y --phone 010-1234-5678",
                            &out),
                  2);
     free(out);
-    CHECK_INT_EQ(s_durectl(stack, "order place --customer c-cli --channel b2c --line p-rice:1 "
+    CHECK_INT_EQ(dure_cli_run(stack, "order", 60000, "order place --customer c-cli --channel b2c --line p-rice:1 "
                                   "--idempotency-key cli-3 --postcode 2434 --address x "
                                   "--recipient y --phone 010-1234-5678",
                            &out),
@@ -155,7 +133,7 @@ DURE_TEST(order_cli_import_report_place_get_list_cancel)
           f);
     fclose(f);
     snprintf(args, sizeof args, "order import %s", path);
-    CHECK_INT_EQ(s_durectl(stack, args, &out), 1);
+    CHECK_INT_EQ(dure_cli_run(stack, "order", 60000, args, &out), 1);
     CHECK(strstr(out, "bad.csv:3") != NULL);
     CHECK(strstr(out, "bad.csv:4") != NULL);
     free(out);
