@@ -7,6 +7,8 @@
 */
 #include "boxes.h"
 
+#include "dure_alloc.h"
+
 #include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -198,9 +200,7 @@ logistics_boxes_t *logistics_boxes_parse(const char *text, const logistics_boxes
                 options->board_thickness_mm, options->max_weight_g);
         return NULL;
     }
-    logistics_boxes_t *self = calloc(1, sizeof *self);
-    if (!self)
-        abort(); /* house rule: allocation failure is not recovered from */
+    logistics_boxes_t *self = dure_calloc(1, sizeof *self);
     char line[S_LINE_MAX];
     int columns = 0, number = 0, too_long = 0;
     while ((text = s_next_line(text, line, sizeof line, &too_long))) {
@@ -248,9 +248,7 @@ logistics_boxes_t *logistics_boxes_load(const char *path, const logistics_boxes_
     }
     /* A catalog of LOGISTICS_BOXES_MAX rows with comments fits easily in 64 KiB. */
     enum { S_FILE_MAX = 64 * 1024 };
-    char *text = malloc(S_FILE_MAX + 1);
-    if (!text)
-        abort();
+    char *text = dure_malloc(S_FILE_MAX + 1);
     size_t length = fread(text, 1, S_FILE_MAX + 1, file);
     int failed = ferror(file);
     fclose(file);

@@ -14,6 +14,7 @@
 */
 #include "cartonize.h"
 
+#include "dure_alloc.h"
 #include "packer.h"
 
 #include <assert.h>
@@ -53,14 +54,6 @@ typedef struct {
     int64_t volume;            /* products only: what the ice rule scales with */
     logistics_packer_t packer; /* its packing in the split box */
 } s_open_t;
-
-static void *s_alloc(size_t count, size_t size)
-{
-    void *p = calloc(count ? count : 1, size);
-    if (!p)
-        abort(); /* house rule: allocation failure is not recovered from */
-    return p;
-}
 
 static void s_error(char *err, size_t err_size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -236,7 +229,7 @@ static void s_parcel(const s_ctx_t *ctx, const logistics_box_t *box, const s_uni
 {
     memset(out, 0, sizeof *out);
     out->box = *box;
-    out->placements = s_alloc(n, sizeof out->placements[0]);
+    out->placements = dure_calloc(n, sizeof out->placements[0]);
     out->placement_count = n;
     for (size_t i = 0; i < n; i++) {
         logistics_placement_t *p = &out->placements[i];
@@ -267,8 +260,8 @@ static int s_choose(s_ctx_t *ctx, const size_t *products, size_t count, logistic
     for (size_t i = 0; i < count; i++)
         volume += ctx->products[products[i]].volume;
     size_t room = count + (size_t) s_packs_for(ctx, volume);
-    s_unit_t *units = s_alloc(room, sizeof *units);
-    logistics_packer_place_t *places = s_alloc(room, sizeof *places);
+    s_unit_t *units = dure_calloc(room, sizeof *units);
+    logistics_packer_place_t *places = dure_calloc(room, sizeof *places);
     size_t n = s_units(ctx, products, count, units);
     int found = 0;
     for (size_t b = 0; b < logistics_boxes_size(ctx->boxes) && !found; b++) {
@@ -295,7 +288,7 @@ static void s_own(const s_ctx_t *ctx, size_t index, logistics_parcel_t *out)
     out->box.outer_width_mm = out->box.inner_width_mm = item->width_mm;
     out->box.outer_height_mm = out->box.inner_height_mm = item->height_mm;
     out->box.max_weight_g = item->weight_g;
-    out->placements = s_alloc(1, sizeof out->placements[0]);
+    out->placements = dure_calloc(1, sizeof out->placements[0]);
     out->placement_count = 1;
     logistics_placement_t *p = &out->placements[0];
     p->item = index;
@@ -316,9 +309,7 @@ static logistics_parcel_t *s_push_parcel(logistics_cartonization_t *result, size
 {
     if (result->parcel_count == *capacity) {
         *capacity = *capacity ? *capacity * 2 : 4;
-        result->parcels = realloc(result->parcels, *capacity * sizeof result->parcels[0]);
-        if (!result->parcels)
-            abort();
+        result->parcels = dure_realloc(result->parcels, *capacity * sizeof result->parcels[0]);
     }
     return &result->parcels[result->parcel_count++];
 }
@@ -357,7 +348,7 @@ static int s_open_add(s_ctx_t *ctx, s_open_t *open, const logistics_box_t *box, 
 static s_open_t *s_first_fit(s_ctx_t *ctx, const logistics_box_t *box, const size_t *order,
                              size_t count, size_t *open_count)
 {
-    s_open_t *opens = s_alloc(count, sizeof *opens);
+    s_open_t *opens = dure_calloc(count, sizeof *opens);
     int inner[3];
     s_inner(box, inner);
     size_t used = 0;
@@ -368,8 +359,8 @@ static s_open_t *s_first_fit(s_ctx_t *ctx, const logistics_box_t *box, const siz
         if (k < used)
             continue;
         s_open_t *fresh = &opens[used++];
-        fresh->products = s_alloc(count, sizeof fresh->products[0]);
-        fresh->units = s_alloc(count + (size_t) s_packs_for(ctx, ctx->total_volume),
+        fresh->products = dure_calloc(count, sizeof fresh->products[0]);
+        fresh->units = dure_calloc(count + (size_t) s_packs_for(ctx, ctx->total_volume),
                                sizeof fresh->units[0]);
         logistics_packer_reset(&fresh->packer, inner);
         if (!s_open_add(ctx, fresh, box, order[i])) {
@@ -392,7 +383,7 @@ static int s_order_by_volume(const void *a, const void *b, void *units)
 static void s_split(s_ctx_t *ctx, size_t count, logistics_cartonization_t *result)
 {
     size_t capacity = 0, boxed = 0;
-    size_t *order = s_alloc(count, sizeof *order), *own = s_alloc(count, sizeof *own);
+    size_t *order = dure_calloc(count, sizeof *order), *own = dure_calloc(count, sizeof *own);
     size_t own_count = 0;
     const logistics_box_t *big = logistics_boxes_at(ctx->boxes, logistics_boxes_size(ctx->boxes) - 1);
     for (size_t i = 0; i < count; i++) {
@@ -444,11 +435,11 @@ logistics_cartonization_t *logistics_cartonize(const logistics_boxes_t *boxes,
         s_error(err, err_size, "%s", bad);
         return NULL;
     }
-    logistics_cartonization_t *result = s_alloc(1, sizeof *result);
+    logistics_cartonization_t *result = dure_calloc(1, sizeof *result);
     if (count == 0)
         return result;
-    ctx.products = s_alloc(count, sizeof *ctx.products);
-    size_t *all = s_alloc(count, sizeof *all);
+    ctx.products = dure_calloc(count, sizeof *ctx.products);
+    size_t *all = dure_calloc(count, sizeof *all);
     for (size_t i = 0; i < count; i++) {
         ctx.products[i] = s_unit(i, items[i].length_mm, items[i].width_mm, items[i].height_mm,
                                  items[i].weight_g);
@@ -457,7 +448,7 @@ logistics_cartonization_t *logistics_cartonize(const logistics_boxes_t *boxes,
     }
     logistics_parcel_t one;
     if (s_choose(&ctx, all, count, &one)) {
-        result->parcels = s_alloc(1, sizeof *result->parcels);
+        result->parcels = dure_calloc(1, sizeof *result->parcels);
         result->parcels[0] = one;
         result->parcel_count = 1;
     } else

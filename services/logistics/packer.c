@@ -16,6 +16,8 @@
 */
 #include "packer.h"
 
+#include "dure_alloc.h"
+
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,9 +32,7 @@ static void *s_grow(void *array, size_t *capacity, size_t need, size_t item_size
     size_t capacity_new = *capacity ? *capacity * 2 : 16;
     while (capacity_new < need)
         capacity_new *= 2;
-    array = realloc(array, capacity_new * item_size);
-    if (!array)
-        abort(); /* house rule: allocation failure is not recovered from */
+    array = dure_realloc(array, capacity_new * item_size);
     *capacity = capacity_new;
     return array;
 }
@@ -302,9 +302,7 @@ int logistics_packer_exact(const int inner[3], const int (*sizes)[3], size_t n, 
                            logistics_packer_place_t *out)
 {
     assert(inner && sizes && out && n <= LOGISTICS_PACKER_EXACT_MAX);
-    s_exact_t *ctx = calloc(1, sizeof *ctx);
-    if (!ctx)
-        abort();
+    s_exact_t *ctx = dure_calloc(1, sizeof *ctx);
     ctx->n = n;
     memcpy(ctx->inner, inner, sizeof ctx->inner);
     ctx->sizes = sizes;

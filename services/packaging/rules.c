@@ -7,6 +7,8 @@
 */
 #include "rules.h"
 
+#include "dure_alloc.h"
+
 #include <assert.h>
 #include <json-c/json.h>
 #include <stdarg.h>
@@ -191,9 +193,7 @@ bool packaging_rule_set_enforced(const packaging_rule_set_t *rs, const char *dat
 
 static packaging_rules_t *s_rules_new(void)
 {
-    packaging_rules_t *self = calloc(1, sizeof *self);
-    if (!self)
-        abort(); /* house rule: allocation failure is not recovered from */
+    packaging_rules_t *self = dure_calloc(1, sizeof *self);
     return self;
 }
 
@@ -423,9 +423,7 @@ packaging_rules_t *packaging_rules_load(const char *path, char *err, size_t err_
         s_error(err, err_size, "%s: cannot open: %m", path);
         return NULL;
     }
-    char *text = malloc(PACKAGING_RULES_FILE_MAX_BYTES + 1);
-    if (!text)
-        abort();
+    char *text = dure_malloc(PACKAGING_RULES_FILE_MAX_BYTES + 1);
     size_t length = fread(text, 1, PACKAGING_RULES_FILE_MAX_BYTES + 1, file);
     bool failed = ferror(file) != 0;
     fclose(file);
