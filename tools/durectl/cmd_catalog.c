@@ -111,6 +111,27 @@ static void s_product_row(durectl_table_t *table, const Dure__V1__Product *p)
 static const char *const s_product_head[] = {"ID", "SELLER", "CATEGORY", "NAME", "PRICE",
                                              "STOCK", "ORDERABLE", NULL};
 
+/* Ends a paged listing: when rc is 0, prints either the JSON document {key: all, "total":
+   total} or the table followed by the footer line. Frees all and the table; returns rc. */
+static int s_listing_end(int rc, json_object *all, durectl_table_t **table_p, const char *key,
+                         int total, const char *footer)
+{
+    if (rc == 0 && all) {
+        json_object *doc = json_object_new_object();
+        json_object_object_add(doc, key, json_object_get(all));
+        json_object_object_add(doc, "total", json_object_new_int(total));
+        printf("%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY));
+        json_object_put(doc);
+    } else if (rc == 0) {
+        durectl_table_print(table_p, stdout);
+        printf("%s\n", footer);
+    }
+    durectl_table_destroy(table_p);
+    if (all)
+        json_object_put(all);
+    return rc;
+}
+
 static int s_products(durectl_t *ctx, int argc, char **argv)
 {
     Dure__V1__PageRequest page = DURE__V1__PAGE_REQUEST__INIT;
@@ -143,20 +164,9 @@ static int s_products(durectl_t *ctx, int argc, char **argv)
         }
         dure_response_clear(&res);
     } while (rc == 0 && *token && ++pages < S_MAX_PAGES);
-    if (rc == 0 && all) {
-        json_object *doc = json_object_new_object();
-        json_object_object_add(doc, "products", json_object_get(all));
-        json_object_object_add(doc, "total", json_object_new_int(total));
-        printf("%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY));
-        json_object_put(doc);
-    } else if (rc == 0) {
-        durectl_table_print(&table, stdout);
-        printf("%d of %d products\n", shown, total);
-    }
-    durectl_table_destroy(&table);
-    if (all)
-        json_object_put(all);
-    return rc;
+    char footer[64];
+    snprintf(footer, sizeof footer, "%d of %d products", shown, total);
+    return s_listing_end(rc, all, &table, "products", total, footer);
 }
 
 static void s_print_product(const Dure__V1__Product *p)
@@ -283,20 +293,9 @@ static int s_enterprises(durectl_t *ctx, int argc, char **argv)
         }
         dure_response_clear(&res);
     } while (rc == 0 && *token && ++pages < S_MAX_PAGES);
-    if (rc == 0 && all) {
-        json_object *doc = json_object_new_object();
-        json_object_object_add(doc, "enterprises", json_object_get(all));
-        json_object_object_add(doc, "total", json_object_new_int(total));
-        printf("%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY));
-        json_object_put(doc);
-    } else if (rc == 0) {
-        durectl_table_print(&table, stdout);
-        printf("%d enterprises\n", total);
-    }
-    durectl_table_destroy(&table);
-    if (all)
-        json_object_put(all);
-    return rc;
+    char footer[64];
+    snprintf(footer, sizeof footer, "%d enterprises", total);
+    return s_listing_end(rc, all, &table, "enterprises", total, footer);
 }
 
 static int s_campaigns(durectl_t *ctx, int argc, char **argv)
