@@ -117,15 +117,6 @@ int64_t catfx_quote(dure_client_t *client, const char *id, int64_t quantity)
     return price;
 }
 
-int catfx_has_field_error(const dure_response_t *res, const char *field)
-{
-    const Dure__V1__Reply *reply = res->envelope ? res->envelope->reply : NULL;
-    for (size_t i = 0; reply && i < reply->n_field_errors; i++)
-        if (strcmp(reply->field_errors[i]->field, field) == 0)
-            return 1;
-    return 0;
-}
-
 zframe_t *catfx_event_frame(const ProtobufCMessage *event, const char *event_id)
 {
     dure_arena_t *arena = dure_arena_new();

@@ -8,6 +8,7 @@
 #ifndef TEST_CATALOG_FIXTURES_H
 #define TEST_CATALOG_FIXTURES_H
 
+#include "dure_fixtures.h"
 #include "dure_stack.h"
 #include "dure_test.h"
 
@@ -71,9 +72,6 @@ int catfx_get(dure_client_t *client, const char *id, int64_t *version, int64_t *
 
 /* QuotePrices of one line now: unit price, -1 when no reply. */
 int64_t catfx_quote(dure_client_t *client, const char *id, int64_t quantity);
-
-/* 1 when the reply has a field error naming exactly `field`. */
-int catfx_has_field_error(const dure_response_t *res, const char *field);
 
 /* Sends an event (with a fixed id) through a client to the event endpoint and waits for its
    acknowledgement. Returns the ack's code, -1 when none came; *duplicate may be NULL. */

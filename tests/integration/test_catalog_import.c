@@ -61,7 +61,7 @@ DURE_TEST(catalog_import_all_or_nothing_with_line_numbers)
     p2.p.stock = 10;
     CHECK_INT_EQ(catfx_call(client, &import.base, &dure__v1__import_catalog_reply__descriptor, &res),
                  DURE__V1__CODE__CODE_INVALID_ARGUMENT);
-    CHECK(catfx_has_field_error(&res, "products[2].enterprise_id (line 4)"));
+    CHECK(dure_fixture_has_field_error(&res, "products[2].enterprise_id (line 4)"));
     dure_response_clear(&res);
     CHECK_INT_EQ(dure_stack_scalar(stack, "catalog", "SELECT count(*) FROM enterprises"), 0);
     CHECK_INT_EQ(dure_stack_scalar(stack, "catalog", "SELECT count(*) FROM products"), 0);

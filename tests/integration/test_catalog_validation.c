@@ -34,10 +34,10 @@ DURE_TEST(catalog_validation_names_fields_and_persists_nothing)
     CHECK_INT_EQ(catfx_call(client, &put_ent.base, &dure__v1__upsert_enterprise_reply__descriptor,
                             &res),
                  INVALID);
-    CHECK(catfx_has_field_error(&res, "enterprise.region"));
-    CHECK(catfx_has_field_error(&res, "enterprise.certified_until"));
-    CHECK(catfx_has_field_error(&res, "enterprise.ship_from.postcode"));
-    CHECK(!catfx_has_field_error(&res, "enterprise.name"));
+    CHECK(dure_fixture_has_field_error(&res, "enterprise.region"));
+    CHECK(dure_fixture_has_field_error(&res, "enterprise.certified_until"));
+    CHECK(dure_fixture_has_field_error(&res, "enterprise.ship_from.postcode"));
+    CHECK(!dure_fixture_has_field_error(&res, "enterprise.name"));
     dure_response_clear(&res);
     CHECK_INT_EQ(s_count(stack, "enterprises"), 0);
 
@@ -53,11 +53,11 @@ DURE_TEST(catalog_validation_names_fields_and_persists_nothing)
     put.product = &prod.p;
     CHECK_INT_EQ(catfx_call(client, &put.base, &dure__v1__upsert_product_reply__descriptor, &res),
                  INVALID);
-    CHECK(catfx_has_field_error(&res, "product.category"));
-    CHECK(catfx_has_field_error(&res, "product.price_krw"));
-    CHECK(catfx_has_field_error(&res, "product.size"));
-    CHECK(catfx_has_field_error(&res, "product.temperature"));
-    CHECK(!catfx_has_field_error(&res, "product.name"));
+    CHECK(dure_fixture_has_field_error(&res, "product.category"));
+    CHECK(dure_fixture_has_field_error(&res, "product.price_krw"));
+    CHECK(dure_fixture_has_field_error(&res, "product.size"));
+    CHECK(dure_fixture_has_field_error(&res, "product.temperature"));
+    CHECK(!dure_fixture_has_field_error(&res, "product.name"));
     dure_response_clear(&res);
 
     /* A seller that does not exist, an id with a space, a name that is not UTF-8. */
@@ -65,13 +65,13 @@ DURE_TEST(catalog_validation_names_fields_and_persists_nothing)
     prod.p.name = "\xff\xfe";
     CHECK_INT_EQ(catfx_call(client, &put.base, &dure__v1__upsert_product_reply__descriptor, &res),
                  INVALID);
-    CHECK(catfx_has_field_error(&res, "product.id"));
-    CHECK(catfx_has_field_error(&res, "product.name"));
+    CHECK(dure_fixture_has_field_error(&res, "product.id"));
+    CHECK(dure_fixture_has_field_error(&res, "product.name"));
     dure_response_clear(&res);
     catfx_product(&prod, "p-0001", "ent-404", "rice_grains", 1000, 10);
     CHECK_INT_EQ(catfx_call(client, &put.base, &dure__v1__upsert_product_reply__descriptor, &res),
                  INVALID);
-    CHECK(catfx_has_field_error(&res, "product.enterprise_id"));
+    CHECK(dure_fixture_has_field_error(&res, "product.enterprise_id"));
     dure_response_clear(&res);
     CHECK_INT_EQ(s_count(stack, "products"), 0);
 
@@ -79,7 +79,7 @@ DURE_TEST(catalog_validation_names_fields_and_persists_nothing)
     Dure__V1__GetProducts get = DURE__V1__GET_PRODUCTS__INIT;
     CHECK_INT_EQ(catfx_call(client, &get.base, &dure__v1__get_products_reply__descriptor, &res),
                  INVALID);
-    CHECK(catfx_has_field_error(&res, "ids"));
+    CHECK(dure_fixture_has_field_error(&res, "ids"));
     dure_response_clear(&res);
     Dure__V1__QuoteLine line = DURE__V1__QUOTE_LINE__INIT;
     line.product_id = "p-0001";
@@ -90,7 +90,7 @@ DURE_TEST(catalog_validation_names_fields_and_persists_nothing)
     quote.n_lines = 1;
     CHECK_INT_EQ(catfx_call(client, &quote.base, &dure__v1__quote_prices_reply__descriptor, &res),
                  INVALID);
-    CHECK(catfx_has_field_error(&res, "lines[0].quantity"));
+    CHECK(dure_fixture_has_field_error(&res, "lines[0].quantity"));
     dure_response_clear(&res);
     Dure__V1__PageRequest page = DURE__V1__PAGE_REQUEST__INIT;
     page.page_size = 501;
@@ -100,15 +100,15 @@ DURE_TEST(catalog_validation_names_fields_and_persists_nothing)
     list.category = "nope";
     CHECK_INT_EQ(catfx_call(client, &list.base, &dure__v1__list_products_reply__descriptor, &res),
                  INVALID);
-    CHECK(catfx_has_field_error(&res, "page.page_size"));
-    CHECK(catfx_has_field_error(&res, "page.page_token"));
-    CHECK(catfx_has_field_error(&res, "category"));
+    CHECK(dure_fixture_has_field_error(&res, "page.page_size"));
+    CHECK(dure_fixture_has_field_error(&res, "page.page_token"));
+    CHECK(dure_fixture_has_field_error(&res, "category"));
     dure_response_clear(&res);
     Dure__V1__SetStock set = DURE__V1__SET_STOCK__INIT;
     set.product_id = "p-0001";
     CHECK_INT_EQ(catfx_call(client, &set.base, &dure__v1__set_stock_reply__descriptor, &res),
                  INVALID);
-    CHECK(catfx_has_field_error(&res, "change"));
+    CHECK(dure_fixture_has_field_error(&res, "change"));
     dure_response_clear(&res);
 
     /* A campaign naming a product that does not exist, with a discount over 90 %. */
@@ -126,13 +126,13 @@ DURE_TEST(catalog_validation_names_fields_and_persists_nothing)
     CHECK_INT_EQ(catfx_call(client, &put_campaign.base,
                             &dure__v1__upsert_campaign_reply__descriptor, &res),
                  INVALID);
-    CHECK(catfx_has_field_error(&res, "campaign.discount_percent"));
+    CHECK(dure_fixture_has_field_error(&res, "campaign.discount_percent"));
     dure_response_clear(&res);
     campaign.discount_percent = 10;
     CHECK_INT_EQ(catfx_call(client, &put_campaign.base,
                             &dure__v1__upsert_campaign_reply__descriptor, &res),
                  INVALID);
-    CHECK(catfx_has_field_error(&res, "campaign.product_ids[0]"));
+    CHECK(dure_fixture_has_field_error(&res, "campaign.product_ids[0]"));
     dure_response_clear(&res);
     CHECK_INT_EQ(s_count(stack, "campaigns"), 0);
     CHECK_INT_EQ(s_count(stack, "outbox"), 0);

@@ -1,11 +1,12 @@
 /*  test_logistics_util.h - shared pieces of the logistics integration tests: a confirmed
     order from three sellers (one chilled) built on the caller's stack, events delivered as raw
-    frames under a chosen envelope id, and small request helpers. Header-only (static inline),
+    frames under a chosen envelope id (dure_fixture_deliver), and small request helpers. Header-only (static inline),
     included by the test_logistics_*.c files.
 */
 #ifndef TEST_LOGISTICS_UTIL_H
 #define TEST_LOGISTICS_UTIL_H
 
+#include "dure_fixtures.h"
 #include "dure_stack.h"
 #include "dure_test.h"
 
@@ -87,41 +88,12 @@ static inline void lg_order(lg_order_t *o, const char *order_id)
     o->msg.ship_to = &o->to;
 }
 
-/* Delivers an event under envelope id `id` as raw frames. Returns the ack's code, or -1
-   without a reply; *duplicate (may be NULL) gets the ack's duplicate flag. */
+/* Delivers an event as the order service would, under envelope id `id` (see
+   dure_fixture_deliver). */
 static inline int lg_deliver(dure_client_t *events, const ProtobufCMessage *event, const char *id,
                              int *duplicate)
 {
-    dure_arena_t *arena = dure_arena_new();
-    Dure__V1__Envelope env = DURE__V1__ENVELOPE__INIT;
-    dure_envelope_wrap(&env, event, "order", arena);
-    env.id = (char *)id;
-    env.correlation_id = (char *)id;
-    size_t len = 0;
-    uint8_t *bytes = dure_envelope_encode(&env, &len);
-    dure_arena_destroy(&arena);
-    zmsg_t *msg = zmsg_new();
-    zmsg_addmem(msg, bytes, len);
-    free(bytes);
-    zframe_t *reply = dure_client_call_raw(events, &msg);
-    if (!reply)
-        return -1;
-    char err[128];
-    Dure__V1__Envelope *ack_env =
-        dure_envelope_decode(zframe_data(reply), zframe_size(reply), err, sizeof err);
-    zframe_destroy(&reply);
-    int code = -1;
-    if (ack_env && ack_env->reply) {
-        code = (int)ack_env->reply->code;
-        Dure__V1__EventAck *ack = (Dure__V1__EventAck *)dure_envelope_payload(
-            ack_env, &dure__v1__event_ack__descriptor, err, sizeof err);
-        if (duplicate)
-            *duplicate = ack ? ack->duplicate : -1;
-        if (ack)
-            protobuf_c_message_free_unpacked(&ack->base, NULL);
-    }
-    dure_envelope_free(&ack_env);
-    return code;
+    return dure_fixture_deliver(events, event, "order", id, duplicate);
 }
 
 /* Sends a request; returns the reply's code (UNAVAILABLE without one). `out` gets the reply

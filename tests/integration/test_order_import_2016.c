@@ -186,13 +186,13 @@ DURE_TEST(order_import_bad_rows_name_their_lines_and_import_nothing)
     dure_response_t r;
     dure_client_call(client, &req.base, NULL, NULL, &dure__v1__import_orders_reply__descriptor, &r);
     CHECK_INT_EQ(r.code, DURE__V1__CODE__CODE_INVALID_ARGUMENT);
-    CHECK(order_test_has_field_error(&r, "rows[3].ordered_at"));
+    CHECK(dure_fixture_has_field_error(&r, "rows[3].ordered_at"));
     CHECK(strstr(r.message, "line 5") != NULL);
     dure_response_clear(&r);
     rows[3].ordered_at = "2016-03-04T10:00:00+09:00";
     dure_client_call(client, &req.base, NULL, NULL, &dure__v1__import_orders_reply__descriptor, &r);
     CHECK_INT_EQ(r.code, DURE__V1__CODE__CODE_INVALID_ARGUMENT);
-    CHECK(order_test_has_field_error(&r, "rows[1].product_id"));
+    CHECK(dure_fixture_has_field_error(&r, "rows[1].product_id"));
     CHECK(strstr(r.message, "line 3") != NULL);
     dure_response_clear(&r);
     CHECK_INT_EQ(dure_stack_scalar(stack, "order", "SELECT count(*) FROM orders"), 0);

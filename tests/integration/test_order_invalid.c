@@ -13,7 +13,7 @@ static void s_expect(dure_client_t *client, const Dure__V1__PlaceOrder *o, const
     if (code != DURE__V1__CODE__CODE_INVALID_ARGUMENT)
         dure_test_fail(__FILE__, line, "%s: code %s, expected INVALID_ARGUMENT", field,
                        dure_code_name(code));
-    else if (!order_test_has_field_error(&r, field))
+    else if (!dure_fixture_has_field_error(&r, field))
         dure_test_fail(__FILE__, line, "no field error for %s (message: %s)", field, r.message);
     dure_response_clear(&r);
 }

@@ -110,7 +110,7 @@ DURE_TEST(order_list_pages_and_status_cache)
     }
     dure_response_clear(&r);
     CHECK_INT_EQ(s_list(client, "", 0, 50, "garbage", &r), DURE__V1__CODE__CODE_INVALID_ARGUMENT);
-    CHECK(order_test_has_field_error(&r, "page.page_token"));
+    CHECK(dure_fixture_has_field_error(&r, "page.page_token"));
     dure_response_clear(&r);
     CHECK_INT_EQ(s_list(client, "", 0, 501, "", &r), DURE__V1__CODE__CODE_INVALID_ARGUMENT);
     dure_response_clear(&r);

@@ -122,7 +122,7 @@ DURE_TEST(order_real_catalog_rejects_short_and_cancel_restocks)
     char none[64];
     CHECK_INT_EQ(s_place(client, "real-3", "p-real-a", 1, "p-real-c", 1, none, sizeof none, &r),
                  DURE__V1__CODE__CODE_INVALID_ARGUMENT);
-    CHECK(order_test_has_field_error(&r, "lines[1].product_id"));
+    CHECK(dure_fixture_has_field_error(&r, "lines[1].product_id"));
     dure_response_clear(&r);
     CHECK_INT_EQ(dure_stack_scalar(stack, "order", "SELECT count(*) FROM orders"), 2);
 

@@ -339,15 +339,6 @@ int order_test_get(dure_client_t *client, const char *id, dure_response_t *reply
     return ((Dure__V1__GetOrderReply *) reply->payload)->order->status;
 }
 
-int order_test_has_field_error(const dure_response_t *reply, const char *field)
-{
-    const Dure__V1__Reply *r = reply->envelope ? reply->envelope->reply : NULL;
-    for (size_t i = 0; r && i < r->n_field_errors; i++)
-        if (strcmp(r->field_errors[i]->field, field) == 0)
-            return 1;
-    return 0;
-}
-
 int order_test_wait_status(dure_client_t *client, const char *id, int status, int timeout_ms)
 {
     int64_t deadline = dure_now_ms() + timeout_ms;

@@ -13,6 +13,7 @@
 #ifndef TEST_ORDER_UTIL_H
 #define TEST_ORDER_UTIL_H
 
+#include "dure_fixtures.h"
 #include "dure_stack.h"
 #include "dure_test.h"
 
@@ -50,9 +51,6 @@ int order_test_event(dure_stack_t *stack, const ProtobufCMessage *event, const c
 
 /* Fetches an order (GetOrder). Returns the order's status, or -1; fills reply. */
 int order_test_get(dure_client_t *client, const char *id, dure_response_t *reply);
-
-/* Returns 1 when the reply has a field error naming exactly field. */
-int order_test_has_field_error(const dure_response_t *reply, const char *field);
 
 /* Waits until the order reaches status (polling GetOrder); returns the last status seen. */
 int order_test_wait_status(dure_client_t *client, const char *id, int status, int timeout_ms);

@@ -6,6 +6,7 @@
 #ifndef TEST_PACKAGING_HELPERS_H
 #define TEST_PACKAGING_HELPERS_H
 
+#include "dure_fixtures.h"
 #include "dure_stack.h"
 #include "dure_test.h"
 
@@ -90,41 +91,12 @@ static inline void pkg_shipment(pkg_shipment_t *x, const char *id, int64_t creat
     x->shipment.parcels = x->parcel_ptrs;
 }
 
-/* Delivers an event in an envelope with the given id (the same id twice is one event
-   delivered twice). Returns the ack's code, or -1 without a reply; *duplicate gets the ack's
-   duplicate flag. */
+/* Delivers an event as the logistics service would, in an envelope with the given id (the same
+   id twice is one event delivered twice; see dure_fixture_deliver). */
 static inline int pkg_deliver(dure_client_t *events, const ProtobufCMessage *event,
                               const char *envelope_id, int *duplicate)
 {
-    dure_arena_t *arena = dure_arena_new();
-    Dure__V1__Envelope env = DURE__V1__ENVELOPE__INIT;
-    dure_envelope_wrap(&env, event, "logistics", arena);
-    env.id = (char *)envelope_id;
-    size_t len = 0;
-    uint8_t *bytes = dure_envelope_encode(&env, &len);
-    dure_arena_destroy(&arena);
-    zmsg_t *msg = zmsg_new();
-    zmsg_addmem(msg, bytes, len);
-    free(bytes);
-    zframe_t *reply = dure_client_call_raw(events, &msg);
-    if (!reply)
-        return -1;
-    char err[128];
-    Dure__V1__Envelope *ack_env =
-        dure_envelope_decode(zframe_data(reply), zframe_size(reply), err, sizeof err);
-    zframe_destroy(&reply);
-    int code = -1;
-    if (ack_env && ack_env->reply) {
-        code = (int)ack_env->reply->code;
-        Dure__V1__EventAck *ack = (Dure__V1__EventAck *)dure_envelope_payload(
-            ack_env, &dure__v1__event_ack__descriptor, err, sizeof err);
-        if (duplicate)
-            *duplicate = ack ? ack->duplicate : -1;
-        if (ack)
-            protobuf_c_message_free_unpacked(&ack->base, NULL);
-    }
-    dure_envelope_free(&ack_env);
-    return code;
+    return dure_fixture_deliver(events, event, "logistics", envelope_id, duplicate);
 }
 
 static inline int pkg_planned(dure_client_t *events, const Dure__V1__Shipment *shipment,

@@ -72,3 +72,47 @@ int dure_fixture_product(dure_client_t *catalog, const dure_fixture_product_t *f
     stock.stock = f->stock;
     return dure_fixture_call(catalog, &stock.base, &dure__v1__set_stock_reply__descriptor, NULL);
 }
+
+int dure_fixture_deliver(dure_client_t *events, const ProtobufCMessage *event, const char *source,
+                         const char *envelope_id, int *duplicate)
+{
+    dure_arena_t *arena = dure_arena_new();
+    Dure__V1__Envelope env = DURE__V1__ENVELOPE__INIT;
+    dure_envelope_wrap(&env, event, source, arena);
+    env.id = (char *) envelope_id;
+    env.correlation_id = (char *) envelope_id;
+    size_t len = 0;
+    uint8_t *bytes = dure_envelope_encode(&env, &len);
+    dure_arena_destroy(&arena);
+    zmsg_t *msg = zmsg_new();
+    zmsg_addmem(msg, bytes, len);
+    free(bytes);
+    zframe_t *reply = dure_client_call_raw(events, &msg);
+    if (!reply)
+        return -1;
+    char err[128];
+    Dure__V1__Envelope *ack_env =
+        dure_envelope_decode(zframe_data(reply), zframe_size(reply), err, sizeof err);
+    zframe_destroy(&reply);
+    int code = -1;
+    if (ack_env && ack_env->reply) {
+        code = (int) ack_env->reply->code;
+        Dure__V1__EventAck *ack = (Dure__V1__EventAck *) dure_envelope_payload(
+            ack_env, &dure__v1__event_ack__descriptor, err, sizeof err);
+        if (duplicate)
+            *duplicate = ack ? ack->duplicate : -1;
+        if (ack)
+            protobuf_c_message_free_unpacked(&ack->base, NULL);
+    }
+    dure_envelope_free(&ack_env);
+    return code;
+}
+
+int dure_fixture_has_field_error(const dure_response_t *reply, const char *field)
+{
+    const Dure__V1__Reply *r = reply->envelope ? reply->envelope->reply : NULL;
+    for (size_t i = 0; r && i < r->n_field_errors; i++)
+        if (strcmp(r->field_errors[i]->field, field) == 0)
+            return 1;
+    return 0;
+}

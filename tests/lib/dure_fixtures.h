@@ -1,5 +1,5 @@
 /*  dure_fixtures.h - catalog data for tests, created through the catalog's own requests (never
-    by writing its tables), and small request helpers. */
+    by writing its tables), and small request and event helpers. */
 #ifndef DURE_FIXTURES_H
 #define DURE_FIXTURES_H
 
@@ -30,5 +30,15 @@ int dure_fixture_product(dure_client_t *catalog, const dure_fixture_product_t *p
    *out (the caller clears it). Logs the failure with -v. */
 int dure_fixture_call(dure_client_t *client, const ProtobufCMessage *req,
                       const ProtobufCMessageDescriptor *reply_type, dure_response_t *out);
+
+/* Delivers an event to a service's event endpoint as raw frames, in an envelope from `source`
+   whose id (and correlation id) is envelope_id: the same id twice is one event delivered
+   twice. Returns the ack's code, or -1 without a reply; *duplicate (may be NULL) gets the ack's
+   duplicate flag, -1 when the ack carries none. */
+int dure_fixture_deliver(dure_client_t *events, const ProtobufCMessage *event, const char *source,
+                         const char *envelope_id, int *duplicate);
+
+/* Returns 1 when the reply has a field error naming exactly `field`, else 0. */
+int dure_fixture_has_field_error(const dure_response_t *reply, const char *field);
 
 #endif
