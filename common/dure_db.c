@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +20,8 @@ struct dure_db_t {
     char sqlstate[8];                        /* last error SQLSTATE */
     char *prepared[DURE_DB_MAX_PREPARED];    /* names prepared on this connection */
     int prepared_count;                      /* used entries */
+    unsigned long writes;                    /* successful statements other than SELECT */
+    int async_commit;                        /* synchronous_commit off for this session */
 };
 
 /* Tables every service has: the reliable event path of DESIGN.md. */
@@ -88,9 +91,10 @@ static int s_setup(dure_db_t *self)
     if (dure_db_exec(self, sql) != 0) {
         /* CREATE SCHEMA needs rights a locked-down role lacks; the schema may exist. */
         snprintf(sql, sizeof sql, "SET search_path TO \"%s\"", self->schema);
-        return dure_db_exec(self, sql);
+        if (dure_db_exec(self, sql) != 0)
+            return -1;
     }
-    return 0;
+    return self->async_commit ? dure_db_exec(self, "SET synchronous_commit = off") : 0;
 }
 
 dure_db_t *dure_db_connect(const char *dsn, const char *schema, int timeout_s, char *err,
@@ -197,6 +201,15 @@ static int s_prepare(dure_db_t *self, const char *name, const char *sql, int npa
     return ok ? 0 : -1;
 }
 
+/* Whether a statement may change rows: anything but a plain SELECT. A WITH may hold an
+   INSERT, so it counts as a write; a SELECT ... FOR UPDATE only takes locks. */
+static int s_may_write(const char *sql)
+{
+    while (isspace((unsigned char) *sql))
+        sql++;
+    return strncasecmp(sql, "SELECT", 6) != 0;
+}
+
 PGresult *dure_db_query(dure_db_t *self, const char *name, const char *sql, int nparams,
                         const char *const *params)
 {
@@ -210,6 +223,7 @@ PGresult *dure_db_query(dure_db_t *self, const char *name, const char *sql, int 
     ExecStatusType status = PQresultStatus(res);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
         s_clear_error(self);
+        self->writes += s_may_write(sql);
         return res;
     }
     s_set_error(self, name ? name : "query", res);
@@ -244,6 +258,45 @@ int dure_db_commit(dure_db_t *self)
 int dure_db_rollback(dure_db_t *self)
 {
     return dure_db_exec(self, "ROLLBACK");
+}
+
+int dure_db_set_async_commit(dure_db_t *self)
+{
+    self->async_commit = 1;
+    return dure_db_exec(self, "SET synchronous_commit = off");
+}
+
+unsigned long dure_db_writes(dure_db_t *self)
+{
+    return self->writes;
+}
+
+int dure_db_transaction_failed(dure_db_t *self)
+{
+    return PQtransactionStatus(self->conn) == PQTRANS_INERROR;
+}
+
+char *dure_db_array(const char *const *values, size_t count)
+{
+    size_t size = 3;
+    for (size_t i = 0; i < count; i++)
+        size += 2 * strlen(values[i]) + 3;
+    char *array = dure_malloc(size), *p = array;
+    *p++ = '{';
+    for (size_t i = 0; i < count; i++) {
+        if (i)
+            *p++ = ',';
+        *p++ = '"';
+        for (const char *c = values[i]; *c; c++) {
+            if (*c == '"' || *c == '\\')
+                *p++ = '\\';
+            *p++ = *c;
+        }
+        *p++ = '"';
+    }
+    *p++ = '}';
+    *p = '\0';
+    return array;
 }
 
 int dure_db_savepoint(dure_db_t *self)

@@ -65,10 +65,28 @@ int dure_db_begin(dure_db_t *self);
 int dure_db_commit(dure_db_t *self);
 int dure_db_rollback(dure_db_t *self);
 
-/* A single savepoint level inside a transaction, for applying one request of a batch. */
+/* A single savepoint level inside a transaction, for replaying a batch item by item after
+   one of its items failed. */
 int dure_db_savepoint(dure_db_t *self);
 int dure_db_release_savepoint(dure_db_t *self);
 int dure_db_rollback_savepoint(dure_db_t *self);
+
+/* Makes this connection commit without waiting for the WAL flush (synchronous_commit off,
+   kept across reconnects): for writes that may be lost in a crash because they are redone
+   anyway, such as the relay's leases and deletes of acknowledged events. Returns 0 or -1. */
+int dure_db_set_async_commit(dure_db_t *self);
+
+/* How many statements that may write (every one but a plain SELECT) have succeeded since
+   the connection opened. Compared around a handler, it tells whether a failed item left
+   writes behind that only a rollback can undo. */
+unsigned long dure_db_writes(dure_db_t *self);
+
+/* 1 when the open transaction has failed (a statement errored): only ROLLBACK can follow. */
+int dure_db_transaction_failed(dure_db_t *self);
+
+/* A PostgreSQL array literal of `count` strings, every element quoted and escaped, for one
+   parameter that carries many values ("{\"a\",\"b\"}"). The caller frees it. */
+char *dure_db_array(const char *const *values, size_t count);
 
 /* Applies the migrations not yet recorded, in order, under an advisory lock. The messaging
    tables (outbox, inbox) come first for every service. Returns the number applied, or -1

@@ -1,13 +1,12 @@
-/*  dure_dispatch.c - batches of requests and events: decode, validate, apply in one
-    transaction with a savepoint per item, then reply.
+/*  dure_dispatch.c - batches of requests and events: receive, decode, answer what needs no
+    transaction, apply the rest (dure_apply.c), then reply.
 
     Order of work for one batch: receive everything waiting (up to BATCH_MAX); answer at once
-    what cannot be applied (undecodable envelope, unknown type, undecodable payload); apply the
-    rest inside BEGIN ... COMMIT, each item between SAVEPOINT and RELEASE (or ROLLBACK TO when
-    it failed, so one bad item never spoils its neighbours); commit; and only then send the
-    replies and acknowledgements. If the commit fails, every item of the batch is answered
-    UNAVAILABLE (requests) or left unacknowledged (events): the caller retries, and nothing
-    was half-applied.
+    what cannot be applied (undecodable envelope, unknown type, undecodable payload); answer
+    pings and read-only requests; let routes start their slow work (prepare); apply the rest
+    in one transaction; and only after its commit send the replies and acknowledgements. If
+    the commit fails, every applied item is answered UNAVAILABLE (requests) or left
+    unacknowledged (events): the caller retries, and nothing was half-applied.
 */
 #include "dure_service_internal.h"
 #include "dure_log.h"
@@ -16,16 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-typedef struct {
-    zmsg_t *routing;            /* frames before the envelope: the way back */
-    Dure__V1__Envelope *env;    /* decoded envelope, or NULL */
-    const dure_route_t *route;  /* handler, or NULL */
-    ProtobufCMessage *payload;  /* decoded payload, or NULL */
-    dure_call_t call;           /* handler's view and the reply */
-    int duplicate;              /* events: applied before, handler not called */
-    int transient;              /* environment failure: retry later */
-} s_item_t;
 
 static const dure_route_t s_ping = {&dure__v1__ping__descriptor, &dure__v1__pong__descriptor,
                                     dure_dispatch_ping};
@@ -151,7 +140,7 @@ static const dure_route_t *s_route(dure_service_t *service, const char *type, in
 }
 
 /* Decodes one message into an item; failures become the item's reply. */
-static void s_decode(dure_service_t *service, s_item_t *item, zmsg_t *msg, int events)
+static void s_decode(dure_service_t *service, dure_item_t *item, zmsg_t *msg, int events)
 {
     item->call.service = service;
     /* ROUTER puts the sender's identity first; the envelope is the last frame. */
@@ -184,7 +173,7 @@ static void s_decode(dure_service_t *service, s_item_t *item, zmsg_t *msg, int e
         dure_call_fail(&item->call, DURE__V1__CODE__CODE_INVALID_ARGUMENT, "%s", err);
 }
 
-static int s_receive(dure_service_t *service, zsock_t *sock, s_item_t *items, int events)
+static int s_receive(dure_service_t *service, zsock_t *sock, dure_item_t *items, int events)
 {
     int count = 0;
     zmsg_t *msg;
@@ -198,62 +187,9 @@ static int s_receive(dure_service_t *service, zsock_t *sock, s_item_t *items, in
 
 /* -- Applying ------------------------------------------------------------------------- */
 
-/* Records an event id in the inbox. Returns 1 when new, 0 when seen before, -1 on error. */
-static int s_inbox_claim(dure_db_t *db, const Dure__V1__Envelope *env, int outcome)
-{
-    char code[16];
-    snprintf(code, sizeof code, "%d", outcome);
-    const char *params[] = {env->id, env->type, code};
-    PGresult *res = dure_db_query(db, "dure_inbox_claim",
-                                  "INSERT INTO inbox (event_id, type, outcome) "
-                                  "VALUES ($1, $2, $3::smallint) ON CONFLICT DO NOTHING",
-                                  3, params);
-    if (!res)
-        return -1;
-    int fresh = atoi(PQcmdTuples(res)) == 1;
-    PQclear(res);
-    return fresh;
-}
-
-static void s_mark_transient(s_item_t *item, dure_db_t *db)
-{
-    item->transient = 1;
-    dure_call_fail(&item->call, DURE__V1__CODE__CODE_UNAVAILABLE, "database unavailable: %s",
-                   dure_db_error(db));
-}
-
-/* Applies one decoded item inside the open transaction. Returns -1 when the transaction
-   itself is lost (the rest of the batch cannot go on). */
-static int s_apply(dure_service_t *service, s_item_t *item, int events)
-{
-    dure_db_t *db = service->db;
-    if (dure_db_savepoint(db) != 0)
-        return -1;
-    if (events) {
-        int fresh = s_inbox_claim(db, item->env, 0);
-        if (fresh < 0)
-            return -1;
-        if (fresh == 0) {
-            item->duplicate = 1;
-            return dure_db_release_savepoint(db);
-        }
-    }
-    int rc = item->route->handler(&item->call, item->payload);
-    if (rc < 0 || dure_call_failed(&item->call)) {
-        if (rc < 0)
-            s_mark_transient(item, db);
-        if (dure_db_rollback_savepoint(db) != 0)
-            return -1;
-        /* A permanent failure of an event is recorded, so it is not redelivered forever. */
-        if (events && rc == 0 && s_inbox_claim(db, item->env, item->call.code) < 0)
-            return -1;
-    }
-    return dure_db_release_savepoint(db);
-}
-
 /* Ping must answer even while the database is down (it reports readiness), so it is
    answered outside the transaction. */
-static void s_answer_pings(s_item_t *items, int count)
+static void s_answer_pings(dure_item_t *items, int count)
 {
     for (int i = 0; i < count; i++)
         if (items[i].route == &s_ping && items[i].payload && !dure_call_failed(&items[i].call)) {
@@ -266,16 +202,16 @@ static void s_answer_pings(s_item_t *items, int count)
 /* Read-only requests run before the batch transaction, each on its own (autocommit): they
    write nothing, so they need no savepoint, and a handler answering from a cache touches no
    database at all. Returns how many ran. */
-static int s_answer_reads(dure_service_t *service, s_item_t *items, int count)
+static int s_answer_reads(dure_service_t *service, dure_item_t *items, int count)
 {
     int answered = 0;
     for (int i = 0; i < count; i++) {
-        s_item_t *item = &items[i];
+        dure_item_t *item = &items[i];
         if (!item->route || !item->route->read_only || !item->payload ||
             dure_call_failed(&item->call))
             continue;
         if (item->route->handler(&item->call, item->payload) < 0) {
-            s_mark_transient(item, service->db);
+            dure_item_unavailable(item, dure_db_error(service->db));
             service->ready = dure_db_check(service->db) == 0;
         }
         protobuf_c_message_free_unpacked(item->payload, NULL);
@@ -286,7 +222,7 @@ static int s_answer_reads(dure_service_t *service, s_item_t *items, int count)
 }
 
 /* Lets routes start slow work for the whole batch at once (see dure_route_t.prepare). */
-static void s_prepare(s_item_t *items, int count)
+static void s_prepare(dure_item_t *items, int count)
 {
     for (int i = 0; i < count; i++)
         if (items[i].route && items[i].route->prepare && items[i].payload &&
@@ -294,50 +230,21 @@ static void s_prepare(s_item_t *items, int count)
             items[i].route->prepare(&items[i].call, items[i].payload);
 }
 
-static void s_apply_all(dure_service_t *service, s_item_t *items, int count, int events)
+static void s_apply_all(dure_service_t *service, dure_item_t *items, int count, int events)
 {
-    dure_db_t *db = service->db;
     int reads = 0;
     if (!events) {
         s_answer_pings(items, count);
         s_prepare(items, count);
         reads = s_answer_reads(service, items, count);
     }
-    int valid = 0;
     for (int i = 0; i < count; i++)
-        valid += items[i].payload && !dure_call_failed(&items[i].call);
-    if (valid == 0) {
-        if (reads > 0 && service->def->after_batch)
-            service->def->after_batch(service, service->state, 1);
-        return;
-    }
-    dure_metric_observe(service->batch_size, valid);
-    service->published = 0;
-    int ok = dure_db_check(db) == 0 && dure_db_begin(db) == 0;
-    for (int i = 0; ok && i < count; i++)
-        if (items[i].payload && !dure_call_failed(&items[i].call))
-            ok = s_apply(service, &items[i], events) == 0;
-    if (ok)
-        ok = dure_db_commit(db) == 0;
-    if (!ok) {
-        dure_log_error("batch of %d rolled back: %s", valid, dure_db_error(db));
-        dure_metric_add(service->db_errors, 1);
-        dure_db_rollback(db);
-        service->ready = dure_db_check(db) == 0;
-        for (int i = 0; i < count; i++)
-            if (items[i].payload) {
-                items[i].duplicate = 0;
-                items[i].call.field_error_count = 0;
-                items[i].call.reply_type = NULL;
-                items[i].call.payload.len = 0;
-                s_mark_transient(&items[i], db);
-            }
-        service->published = 0;
-    }
-    if (service->published)
-        dure_outbox_wake(service->outbox);
+        items[i].apply = items[i].payload && !dure_call_failed(&items[i].call);
+    int committed = dure_apply_batch(service, items, count, events);
+    if (committed < 0 && reads == 0)
+        return; /* nothing happened that a cache could learn from */
     if (service->def->after_batch)
-        service->def->after_batch(service, service->state, ok);
+        service->def->after_batch(service, service->state, committed != 0);
 }
 
 /* -- Replying --------------------------------------------------------------------------- */
@@ -353,7 +260,7 @@ static void s_count(dure_service_t *service, const char *type, int code)
                     1);
 }
 
-static void s_reply(dure_service_t *service, zsock_t *sock, s_item_t *item, int events)
+static void s_reply(dure_service_t *service, zsock_t *sock, dure_item_t *item, int events)
 {
     dure_arena_t *arena = service->arena;
     dure_call_t *call = &item->call;
@@ -402,7 +309,7 @@ static void s_reply(dure_service_t *service, zsock_t *sock, s_item_t *item, int 
                        reply.message);
 }
 
-static void s_free_item(s_item_t *item)
+static void s_free_item(dure_item_t *item)
 {
     zmsg_destroy(&item->routing);
     if (item->payload)
@@ -412,7 +319,7 @@ static void s_free_item(s_item_t *item)
 
 int dure_dispatch_batch(dure_service_t *service, zsock_t *sock, int events)
 {
-    s_item_t *items = dure_calloc((size_t) service->batch_max, sizeof *items);
+    dure_item_t *items = dure_calloc((size_t) service->batch_max, sizeof *items);
     int count = s_receive(service, sock, items, events);
     s_apply_all(service, items, count, events);
     for (int i = 0; i < count; i++) {

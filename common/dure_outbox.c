@@ -47,8 +47,18 @@ typedef struct {
     dure_metric_t *oldest;   /* age of the oldest pending row, seconds */
 } s_destination_t;
 
+/* Columns of outbox rows queued by the batch in progress: event_id, destination, type,
+   envelope (bytea text). */
+#define S_COLUMNS 4
+typedef struct {
+    char **column[S_COLUMNS]; /* one array per column, strings owned */
+    size_t count;             /* rows queued */
+    size_t capacity;          /* allocated rows */
+} s_queue_t;
+
 struct dure_outbox_t {
     char *service;                                 /* producer name */
+    s_queue_t queue;                               /* rows to write before the commit */
     s_destination_t dest[DURE_OUTBOX_MAX_DEST];    /* one per consumer */
     int dest_count;                                /* used entries */
     int batch;                                     /* RELAY_BATCH */
@@ -131,38 +141,96 @@ void dure_outbox_destroy(dure_outbox_t **self_p)
         s_forget_acked(&self->dest[i]);
         free(self->dest[i].acked);
     }
+    dure_outbox_unqueue(self, 0);
+    for (int c = 0; c < S_COLUMNS; c++)
+        free(self->queue.column[c]);
     free(self->service);
     free(self);
     *self_p = NULL;
 }
 
-int dure_outbox_add(dure_outbox_t *self, dure_db_t *db, const Dure__V1__Envelope *event)
+/* "\x" and the bytes in hex: bytea's text input, so rows travel in one text array. */
+static char *s_hex(const uint8_t *bytes, size_t len)
 {
-    size_t len = 0;
-    uint8_t *bytes = NULL;
+    static const char digits[] = "0123456789abcdef";
+    char *text = dure_malloc(2 * len + 3), *p = text;
+    *p++ = '\\';
+    *p++ = 'x';
+    for (size_t i = 0; i < len; i++) {
+        *p++ = digits[bytes[i] >> 4];
+        *p++ = digits[bytes[i] & 15];
+    }
+    *p = '\0';
+    return text;
+}
+
+static void s_queue_push(dure_outbox_t *self, const char *event_id, const char *consumer,
+                         const char *type, const char *envelope)
+{
+    s_queue_t *q = &self->queue;
+    if (q->count == q->capacity) {
+        q->capacity = q->capacity ? 2 * q->capacity : 64;
+        for (int c = 0; c < S_COLUMNS; c++)
+            q->column[c] = dure_realloc(q->column[c], q->capacity * sizeof(char *));
+    }
+    const char *values[S_COLUMNS] = {event_id, consumer, type, envelope};
+    for (int c = 0; c < S_COLUMNS; c++)
+        q->column[c][q->count] = dure_strdup(values[c]);
+    q->count++;
+}
+
+int dure_outbox_add(dure_outbox_t *self, const Dure__V1__Envelope *event)
+{
+    char *hex = NULL;
     int rows = 0;
     for (const dure_subscription_t *s = dure_subscriptions; s->type; s++) {
         if (strcmp(s->producer, self->service) != 0 || strcmp(s->type, event->type) != 0)
             continue;
-        if (!bytes)
-            bytes = dure_envelope_encode(event, &len);
-        size_t escaped_len = 0;
-        unsigned char *escaped =
-            PQescapeByteaConn(dure_db_conn(db), bytes, len, &escaped_len);
-        const char *params[] = {event->id, s->consumer, event->type, (char *) escaped};
-        int rc = dure_db_command(db, "dure_outbox_add",
-                                 "INSERT INTO outbox (event_id, destination, type, envelope) "
-                                 "VALUES ($1, $2, $3, $4::bytea)",
-                                 4, params);
-        PQfreemem(escaped);
-        if (rc != 0) {
+        if (!hex) {
+            size_t len = 0;
+            uint8_t *bytes = dure_envelope_encode(event, &len);
+            hex = s_hex(bytes, len);
             free(bytes);
-            return -1;
         }
+        s_queue_push(self, event->id, s->consumer, event->type, hex);
         rows++;
     }
-    free(bytes);
+    free(hex);
     return rows;
+}
+
+size_t dure_outbox_queued(dure_outbox_t *self)
+{
+    return self->queue.count;
+}
+
+void dure_outbox_unqueue(dure_outbox_t *self, size_t keep)
+{
+    s_queue_t *q = &self->queue;
+    while (q->count > keep) {
+        q->count--;
+        for (int c = 0; c < S_COLUMNS; c++)
+            free(q->column[c][q->count]);
+    }
+}
+
+int dure_outbox_write(dure_outbox_t *self, dure_db_t *db)
+{
+    s_queue_t *q = &self->queue;
+    if (q->count == 0)
+        return 0;
+    char *arrays[S_COLUMNS];
+    for (int c = 0; c < S_COLUMNS; c++)
+        arrays[c] = dure_db_array((const char *const *) q->column[c], q->count);
+    int rc = dure_db_command(db, "dure_outbox_add",
+                             "INSERT INTO outbox (event_id, destination, type, envelope) "
+                             "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], "
+                             "$4::bytea[])",
+                             S_COLUMNS, (const char *const *) arrays);
+    for (int c = 0; c < S_COLUMNS; c++)
+        free(arrays[c]);
+    dure_outbox_unqueue(self, 0);
+    return rc;
 }
 
 int dure_outbox_poll_items(dure_outbox_t *self, zmq_pollitem_t *items, int max)
@@ -224,19 +292,11 @@ void dure_outbox_read_acks(dure_outbox_t *self, const zmq_pollitem_t *items, int
 }
 
 /* Deletes acknowledged rows in one statement. */
-static void s_delete_acked(dure_outbox_t *self, s_destination_t *d, dure_db_t *db)
+static void s_delete_acked(s_destination_t *d, dure_db_t *db)
 {
     if (d->acked_count == 0)
         return;
-    size_t size = 3;
-    for (int i = 0; i < d->acked_count; i++)
-        size += strlen(d->acked[i]) + 3;
-    char *array = dure_malloc(size), *p = array;
-    *p++ = '{';
-    for (int i = 0; i < d->acked_count; i++)
-        p += sprintf(p, "%s\"%s\"", i ? "," : "", d->acked[i]);
-    *p++ = '}';
-    *p = '\0';
+    char *array = dure_db_array((const char *const *) d->acked, (size_t) d->acked_count);
     const char *params[] = {d->consumer, array};
     if (dure_db_command(db, "dure_outbox_delete",
                         "DELETE FROM outbox WHERE destination = $1 AND event_id = ANY($2::text[])",
@@ -245,7 +305,6 @@ static void s_delete_acked(dure_outbox_t *self, s_destination_t *d, dure_db_t *d
     else
         dure_log_warn("outbox: cannot delete acknowledged rows: %s", dure_db_error(db));
     free(array);
-    (void) self;
 }
 
 static int s_jitter(int ms)
@@ -257,21 +316,17 @@ static int s_jitter(int ms)
    go as soon as a consumer is connected rather than when their lease expires. */
 static void s_release(dure_db_t *db, const PGresult *res, int first, int end)
 {
-    size_t size = 3;
+    const char **ids = dure_calloc((size_t) (end - first), sizeof *ids);
     for (int i = first; i < end; i++)
-        size += strlen(PQgetvalue(res, i, 0)) + 1;
-    char *array = dure_malloc(size), *p = array;
-    *p++ = '{';
-    for (int i = first; i < end; i++)
-        p += sprintf(p, "%s%s", i > first ? "," : "", PQgetvalue(res, i, 0));
-    *p++ = '}';
-    *p = '\0';
+        ids[i - first] = PQgetvalue(res, i, 0);
+    char *array = dure_db_array(ids, (size_t) (end - first));
     const char *params[] = {array};
     if (dure_db_command(db, "dure_outbox_release",
                         "UPDATE outbox SET lease_until = NULL WHERE id = ANY($1::bigint[])", 1,
                         params) != 0)
         dure_log_warn("outbox: cannot release unsent rows: %s", dure_db_error(db));
     free(array);
+    free(ids);
 }
 
 /* Starts a round: leases rows and sends them. */
@@ -338,7 +393,7 @@ static void s_pump_one(dure_outbox_t *self, s_destination_t *d, dure_db_t *db, i
         dure_metric_add(d->retries, 1);
     } else if (d->acked_count > 0)
         d->backoff_ms = 0;
-    s_delete_acked(self, d, db);
+    s_delete_acked(d, db);
     if (now < d->not_before_ms || (!d->more && now < d->next_scan_ms))
         return;
     s_send_round(self, d, db, now);
@@ -391,7 +446,7 @@ void dure_outbox_drain(dure_outbox_t *self, dure_db_t *db, int timeout_ms)
             dure_outbox_read_acks(self, items, n);
     }
     for (int i = 0; i < self->dest_count; i++)
-        s_delete_acked(self, &self->dest[i], db);
+        s_delete_acked(&self->dest[i], db);
 }
 
 void dure_outbox_measure(dure_outbox_t *self, dure_db_t *db)

@@ -1,8 +1,9 @@
 /*  dure_outbox.h - the producer side of reliable events: the outbox table and its relay.
 
-    dure_outbox_add writes an event into the outbox table inside the caller's transaction,
-    one row per consumer subscribed to its type (the subscription table below is the wiring
-    of the order's journey). The relay leases pending rows (UPDATE ... FOR UPDATE SKIP
+    dure_outbox_add queues an event, one row per consumer subscribed to its type (the
+    subscription table below is the wiring of the order's journey), and dure_outbox_write
+    inserts everything queued with one statement inside the caller's transaction, just
+    before its commit: a batch that publishes a hundred events pays one round trip. The relay leases pending rows (UPDATE ... FOR UPDATE SKIP
     LOCKED, so several instances share the work without sending a row twice at once), sends
     them to each consumer's event endpoint over a DEALER, and deletes them once the consumer
     acknowledges. Rows whose acknowledgement never comes are leased again when their lease
@@ -42,10 +43,21 @@ dure_outbox_t *dure_outbox_new(const char *service, dure_config_t *config,
 /* Closes the sockets; nulls the caller's pointer. Unacknowledged rows stay in the table. */
 void dure_outbox_destroy(dure_outbox_t **self_p);
 
-/* Writes an envelope (already wrapped) into the outbox, once per consumer of its type, in
-   the caller's transaction. Returns the number of rows written (0 when nobody consumes the
-   type), or -1 on a database error. */
-int dure_outbox_add(dure_outbox_t *self, dure_db_t *db, const Dure__V1__Envelope *event);
+/* Queues an envelope (already wrapped) for the outbox, once per consumer of its type.
+   Returns the number of rows queued (0 when nobody consumes the type). */
+int dure_outbox_add(dure_outbox_t *self, const Dure__V1__Envelope *event);
+
+/* Rows queued and not yet written. */
+size_t dure_outbox_queued(dure_outbox_t *self);
+
+/* Drops the rows queued after the first `keep` (0: all), when what queued them is rolled
+   back. */
+void dure_outbox_unqueue(dure_outbox_t *self, size_t keep);
+
+/* Inserts every queued row in the caller's open transaction, in one statement, and empties
+   the queue whatever happens. Returns 0, or -1 on a database error (the transaction is then
+   lost, and its events with it). */
+int dure_outbox_write(dure_outbox_t *self, dure_db_t *db);
 
 /* Adds the relay's sockets to a poll set; returns how many were added (at most max). */
 int dure_outbox_poll_items(dure_outbox_t *self, zmq_pollitem_t *items, int max);

@@ -145,6 +145,10 @@ static int s_start(dure_service_t *self)
     self->db_errors = dure_metrics_counter(self->metrics, "dure_batch_failures_total",
                                            "Transactions rolled back by a database failure",
                                            NULL);
+    self->replays = dure_metrics_counter(self->metrics, "dure_batch_replays_total",
+                                         "Batches run again with a savepoint per item after "
+                                         "an item failed once it had written",
+                                         NULL);
     int port = (int) dure_config_long(self->config, "HTTP_PORT", 0);
     if (port > 0) {
         self->http = dure_http_new(dure_config_get(self->config, "HTTP_ADDRESS"), port,
@@ -325,8 +329,6 @@ int dure_service_publish(dure_service_t *self, const ProtobufCMessage *event,
     dure_envelope_wrap(&env, event, self->def->name, self->arena);
     env.correlation_id = (char *) (correlation_id ? correlation_id : env.id);
     env.causation_id = (char *) (causation_id ? causation_id : "");
-    int rows = dure_outbox_add(self->outbox, self->db, &env);
-    if (rows > 0)
-        self->published = 1;
-    return rows < 0 ? -1 : 0;
+    dure_outbox_add(self->outbox, &env);
+    return 0;
 }

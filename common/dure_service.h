@@ -8,10 +8,12 @@
     then drains and exits 0.
 
     Requests and events are applied in batches: everything that arrived during one poll
-    cycle (up to BATCH_MAX) runs in one transaction, each item inside its own savepoint, and
-    the replies or acknowledgements go out only after the commit. So a reply always means
-    "committed", a failed item changes nothing, and a busy service commits many items at the
-    cost of one.
+    cycle (up to BATCH_MAX) runs in one transaction, and the replies or acknowledgements go
+    out only after the commit. So a reply always means "committed", and a busy service
+    commits many items at the cost of one. A failed item changes nothing: when it had written
+    already, the batch is rolled back and run again with a savepoint around each item
+    (dure_apply.c), so a handler may run twice; everything it does besides writing to the
+    database and publishing belongs in after_batch.
 
     Handlers: int handler(dure_call_t *call, const ProtobufCMessage *request). The request is
     borrowed. A handler answers with dure_call_reply or dure_call_fail and returns 0, or
@@ -41,8 +43,8 @@ typedef struct {
     const ProtobufCMessageDescriptor *request; /* request or event type */
     const ProtobufCMessageDescriptor *reply;   /* reply type; NULL for events */
     dure_handler_fn handler;                   /* applies it */
-    int read_only; /* 1: only reads, runs outside the batch transaction (no BEGIN, no
-                      savepoint), so a cached read need not touch PostgreSQL at all */
+    int read_only; /* 1: only reads, runs outside the batch transaction (no BEGIN), so a
+                      cached read need not touch PostgreSQL at all */
     /* Optional: called for every request of the batch before any handler runs, to start
        slow work for all of them at once (sending requests to another service with
        dure_client_send); the handler then collects the results. May fail the call. */
@@ -68,9 +70,9 @@ typedef struct {
     /* Called about once a second between batches, for periodic work. May be NULL. */
     void (*tick)(dure_service_t *service, void *state);
     /* Called after each batch, with 1 when its transaction committed and 0 when it rolled
-       back, before any reply is sent: the place to update caches with what was committed
-       (never before the commit, or a reader could cache a value that then rolls back).
-       May be NULL. */
+       back (also before a batch is run again), before any reply is sent: the place to update
+       caches with what was committed (never before the commit, or a reader could cache a
+       value that then rolls back), and to drop what a rolled-back run noted. May be NULL. */
     void (*after_batch)(dure_service_t *service, void *state, int committed);
 } dure_service_def_t;
 
@@ -89,8 +91,9 @@ const char *dure_service_name(dure_service_t *self);
    when its endpoint setting is bad. */
 dure_client_t *dure_service_peer(dure_service_t *self, const char *peer);
 
-/* Writes an event to the outbox inside the caller's open transaction, once per consumer
-   that subscribes to its type. Returns 0, or -1 on a database error. */
+/* Queues an event for the outbox of the batch being applied, once per consumer that
+   subscribes to its type; the batch writes its events with one statement just before its
+   COMMIT, and drops them if it rolls back. Only valid inside a handler. Returns 0. */
 int dure_service_publish(dure_service_t *self, const ProtobufCMessage *event,
                          const char *correlation_id, const char *causation_id);
 

@@ -1,6 +1,6 @@
-/*  dure_service_internal.h - the service and call structures, shared by dure_service.c
-    (lifecycle and poll loop) and dure_dispatch.c (batches of requests and events). Not for
-    services: they use the functions of dure_service.h.
+/*  dure_service_internal.h - the service, call and batch item structures, shared by
+    dure_service.c (lifecycle and poll loop), dure_dispatch.c (receiving, answering) and
+    dure_apply.c (the batch's transaction). Not for services: they use dure_service.h.
 */
 #ifndef DURE_SERVICE_INTERNAL_H
 #define DURE_SERVICE_INTERNAL_H
@@ -26,7 +26,6 @@ struct dure_service_t {
     dure_security_t sec;           /* CURVE keys, strings owned by config */
     void *zap;                     /* ZAP handler actor when CURVE is on */
     long batch_max;                /* items per transaction */
-    int published;                 /* events written in the current batch */
     int ready;                     /* database answers */
     struct {
         char name[16];             /* peer service */
@@ -34,6 +33,7 @@ struct dure_service_t {
     } peers[DURE_PEER_MAX];
     dure_metric_t *batch_size;     /* histogram of items per transaction */
     dure_metric_t *db_errors;      /* transactions that failed */
+    dure_metric_t *replays;        /* batches run again with a savepoint per item */
 };
 
 struct dure_call_t {
@@ -48,6 +48,26 @@ struct dure_call_t {
     const char *reply_type;             /* full name of the reply payload type */
     void *data;                         /* from the route's prepare to its handler */
 };
+
+/* One received message of a batch, from decoding to its reply. */
+typedef struct {
+    zmsg_t *routing;            /* frames before the envelope: the way back */
+    Dure__V1__Envelope *env;    /* decoded envelope, or NULL */
+    const dure_route_t *route;  /* handler, or NULL */
+    ProtobufCMessage *payload;  /* decoded payload, or NULL */
+    dure_call_t call;           /* handler's view and the reply */
+    int apply;                  /* goes through the batch's transaction */
+    int duplicate;              /* events: applied before, handler not called */
+    int transient;              /* environment failure: retry later */
+} dure_item_t;
+
+/* Applies the items marked `apply` in one transaction (dure_apply.c) and leaves each one's
+   answer in its call. Returns 1 when the transaction committed, 0 when it was rolled back
+   (every applied item is then answered UNAVAILABLE), -1 when no item needed it. */
+int dure_apply_batch(dure_service_t *service, dure_item_t *items, int count, int events);
+
+/* Sets an item's answer to UNAVAILABLE: its environment failed, a retry may succeed. */
+void dure_item_unavailable(dure_item_t *item, const char *reason);
 
 /* Receives and applies up to batch_max requests (events = 0) or events (events = 1) waiting
    on the socket, in one transaction, then sends every reply. Returns the number handled. */

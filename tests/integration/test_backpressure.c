@@ -7,20 +7,6 @@
 
 #define S_ORDERS 120
 
-static double s_metric(dure_stack_t *stack, const char *service, const char *series)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "curl -s http://127.0.0.1:%d/metrics | awk -v s='%s' 'index($0, s) == 1 {print $2}'",
-             dure_stack_http_port(stack, service, 0), series);
-    FILE *p = popen(cmd, "r");
-    double v = -1;
-    if (p && fscanf(p, "%lf", &v) != 1)
-        v = -1;
-    if (p)
-        pclose(p);
-    return v;
-}
-
 static int s_place(dure_client_t *order, int i)
 {
     Dure__V1__OrderLineRequest line = DURE__V1__ORDER_LINE_REQUEST__INIT, *lines[] = {&line};
@@ -69,9 +55,9 @@ DURE_TEST(backpressure_outbox_grows_while_consumer_down_then_drains)
     const char *pending = "SELECT count(*) FROM outbox WHERE destination = 'logistics'";
     CHECK_INT_EQ(dure_stack_wait_scalar(stack, "order", pending, S_ORDERS, 15000), S_ORDERS);
     usleep(2500 * 1000); /* the backlog gauge is refreshed every second */
-    CHECK_DBL_NEAR(s_metric(stack, "order", "dure_outbox_backlog{service=\"order\",consumer=\"logistics\"}"),
+    CHECK_DBL_NEAR(dure_stack_metric(stack, "order", 0, "dure_outbox_backlog{service=\"order\",consumer=\"logistics\"}"),
                    S_ORDERS, 0.5);
-    CHECK(s_metric(stack, "order", "dure_outbox_lag_seconds{service=\"order\",consumer=\"logistics\"}") >= 1);
+    CHECK(dure_stack_metric(stack, "order", 0, "dure_outbox_lag_seconds{service=\"order\",consumer=\"logistics\"}") >= 1);
     /* Backing off, not spinning: a few leases per row in these seconds, not thousands. */
     long long attempts = dure_stack_scalar(stack, "order", "SELECT max(attempts) FROM outbox");
     dure_test_log("max attempts while down: %lld", attempts);

@@ -16,22 +16,30 @@ int dure_fixture_call(dure_client_t *client, const ProtobufCMessage *req,
     return ok;
 }
 
+void dure_fixture_enterprise_init(Dure__V1__Enterprise *ent, Dure__V1__Address *from,
+                                  const char *id, const char *name)
+{
+    dure__v1__address__init(from);
+    from->postcode = "33300";
+    from->line1 = "충청남도 청양군 청양읍 문화예술로 1";
+    from->recipient = (char *) name;
+    from->phone = "041-940-0000";
+    dure__v1__enterprise__init(ent);
+    ent->id = (char *) id;
+    ent->name = (char *) name;
+    ent->kind = DURE__V1__ENTERPRISE_KIND__ENTERPRISE_VILLAGE;
+    ent->region = "청양군";
+    ent->ship_from = from;
+    ent->certified_from = "2015-01-01";
+    ent->certified_until = "2035-12-31";
+    ent->default_carrier = "cj";
+}
+
 int dure_fixture_enterprise(dure_client_t *catalog, const char *id, const char *name)
 {
-    Dure__V1__Address from = DURE__V1__ADDRESS__INIT;
-    from.postcode = "33300";
-    from.line1 = "충청남도 청양군 청양읍 문화예술로 1";
-    from.recipient = (char *) name;
-    from.phone = "041-940-0000";
-    Dure__V1__Enterprise ent = DURE__V1__ENTERPRISE__INIT;
-    ent.id = (char *) id;
-    ent.name = (char *) name;
-    ent.kind = DURE__V1__ENTERPRISE_KIND__ENTERPRISE_VILLAGE;
-    ent.region = "청양군";
-    ent.ship_from = &from;
-    ent.certified_from = "2015-01-01";
-    ent.certified_until = "2035-12-31";
-    ent.default_carrier = "cj";
+    Dure__V1__Address from;
+    Dure__V1__Enterprise ent;
+    dure_fixture_enterprise_init(&ent, &from, id, name);
     Dure__V1__UpsertEnterprise req = DURE__V1__UPSERT_ENTERPRISE__INIT;
     req.enterprise = &ent;
     return dure_fixture_call(catalog, &req.base, &dure__v1__upsert_enterprise_reply__descriptor,

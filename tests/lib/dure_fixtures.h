@@ -5,6 +5,11 @@
 
 #include "dure.h"
 
+/* Fills an enterprise in 청양군 with a valid certification and carrier "cj"; `from` becomes
+   its ship-from address. */
+void dure_fixture_enterprise_init(Dure__V1__Enterprise *ent, Dure__V1__Address *from,
+                                  const char *id, const char *name);
+
 /* Creates or updates an enterprise in 청양군 with a valid certification and carrier "cj".
    Returns 1 on OK. */
 int dure_fixture_enterprise(dure_client_t *catalog, const char *id, const char *name);

@@ -74,13 +74,15 @@ static int s_block_free(int base)
     return 1;
 }
 
-/* A block of ports for this stack, chosen at random among the free ones. */
+/* A block of ports for this stack, chosen at random among the free ones, below Linux's
+   ephemeral range (32768 and up): there an outgoing connection may take a port between the
+   check and the service's bind. */
 static int s_free_port_block(void)
 {
     srandom((unsigned) (getpid() * 2654435761u) ^ (unsigned) dure_now_ms());
-    int base = 21000;
+    int base = 21000, blocks = (32768 - 21000) / DURE_STACK_PORTS;
     for (int tries = 0; tries < 50; tries++) {
-        base = 21000 + (int) (random() % 400) * DURE_STACK_PORTS;
+        base = 21000 + (int) (random() % blocks) * DURE_STACK_PORTS;
         if (s_block_free(base))
             break;
     }
@@ -306,6 +308,22 @@ int dure_stack_http_port(dure_stack_t *self, const char *service, int instance)
 {
     int s = s_service_index(service);
     return s < 0 ? -1 : s_port(self, s, instance, 2);
+}
+
+double dure_stack_metric(dure_stack_t *self, const char *service, int instance,
+                         const char *series)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "curl -s http://127.0.0.1:%d/metrics | awk -v s='%s' 'index($0, s) == 1 {print $2; exit}'",
+             dure_stack_http_port(self, service, instance), series);
+    FILE *p = popen(cmd, "r");
+    double v = -1;
+    if (p && fscanf(p, "%lf", &v) != 1)
+        v = -1;
+    if (p)
+        pclose(p);
+    return v;
 }
 
 int dure_stack_start(dure_stack_t *self, const char *service, int instance)

@@ -49,6 +49,11 @@ void dure_stack_set_instances(dure_stack_t *self, const char *service, int count
 int dure_stack_http_port(dure_stack_t *self, const char *service, int instance);
 
 /* Sends a signal to a started process (by slot). */
+/* The value of the first line of an instance's /metrics that starts with `series` (a name
+   with its labels, such as dure_batch_replays_total{service="catalog"}), or -1 when none. */
+double dure_stack_metric(dure_stack_t *self, const char *service, int instance,
+                         const char *series);
+
 void dure_stack_signal(dure_stack_t *self, int slot, int sig);
 
 /* Process id of a started slot, or 0 when it is not running (for /proc figures in benches). */

@@ -1,0 +1,239 @@
+/*  dure_apply.c - a batch of decoded requests or events applied in one transaction.
+
+    The usual batch costs BEGIN, the statements its handlers need, one inbox statement (events),
+    one outbox statement and COMMIT: items run one after the other with nothing between them.
+    A savepoint around each item would add two round trips per item, often more than the
+    item's own work, and its only use is to undo one failed item while keeping its neighbours.
+
+    So a failure is handled by running the batch again. An item that fails before it wrote
+    anything (validation, a known idempotency key with another body) is simply answered with
+    its failure. An item that fails after writing, or whose statement broke the transaction,
+    rolls the whole attempt back; the batch then runs again with a savepoint around each item,
+    where a failure undoes only its own item. Handlers are safe to run twice: their writes were
+    rolled back, the events they published are dropped with the attempt, and the service's
+    after_batch(..., 0) is called between the runs, so that notes kept for after the commit are
+    dropped too. What a second run cannot undo is a metric a handler counted in the first one.
+*/
+#include "dure_service_internal.h"
+#include "dure_log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef enum { S_COMMIT, S_REPLAY, S_LOST } s_outcome_t;
+
+void dure_item_unavailable(dure_item_t *item, const char *reason)
+{
+    item->transient = 1;
+    dure_call_fail(&item->call, DURE__V1__CODE__CODE_UNAVAILABLE, "database unavailable: %s",
+                   reason);
+}
+
+/* Forgets what an earlier attempt answered, before the item runs again. */
+static void s_reset(dure_item_t *item)
+{
+    dure_call_t *call = &item->call;
+    call->code = DURE__V1__CODE__CODE_OK;
+    call->message = NULL;
+    call->field_error_count = 0;
+    call->reply_type = NULL;
+    call->payload.len = 0;
+    item->duplicate = 0;
+    item->transient = 0;
+}
+
+/* -- The inbox ---------------------------------------------------------------------------- */
+
+/* Records the batch's event ids in the inbox with one statement. An id that was there
+   already, or that came earlier in the same batch, makes its item a duplicate. */
+static int s_claim_all(dure_db_t *db, dure_item_t *items, int count)
+{
+    const char **ids = dure_calloc((size_t) count, sizeof *ids);
+    const char **types = dure_calloc((size_t) count, sizeof *types);
+    size_t n = 0;
+    for (int i = 0; i < count; i++)
+        if (items[i].apply) {
+            ids[n] = items[i].env->id;
+            types[n++] = items[i].env->type;
+        }
+    char *id_array = dure_db_array(ids, n), *type_array = dure_db_array(types, n);
+    const char *params[] = {id_array, type_array};
+    PGresult *res = dure_db_query(db, "dure_inbox_claim_all",
+                                  "INSERT INTO inbox (event_id, type) "
+                                  "SELECT * FROM unnest($1::text[], $2::text[]) "
+                                  "ON CONFLICT DO NOTHING RETURNING event_id",
+                                  2, params);
+    free(id_array);
+    free(type_array);
+    free(ids);
+    free(types);
+    if (!res)
+        return -1;
+    zhashx_t *fresh = zhashx_new();
+    for (int r = 0; r < PQntuples(res); r++)
+        zhashx_insert(fresh, PQgetvalue(res, r, 0), (void *) 1);
+    PQclear(res);
+    for (int i = 0; i < count; i++)
+        if (items[i].apply) {
+            items[i].duplicate = !zhashx_lookup(fresh, items[i].env->id);
+            zhashx_delete(fresh, items[i].env->id);
+        }
+    zhashx_destroy(&fresh);
+    return 0;
+}
+
+/* Records a business refusal of an event claimed by s_claim_all, so that it stays final. */
+static int s_refused(dure_db_t *db, const dure_item_t *item)
+{
+    char code[16];
+    snprintf(code, sizeof code, "%d", item->call.code);
+    const char *params[] = {item->env->id, code};
+    return dure_db_command(db, "dure_inbox_refused",
+                           "UPDATE inbox SET outcome = $2::smallint WHERE event_id = $1", 2,
+                           params);
+}
+
+/* Records one event id with its outcome. Returns 1 when new, 0 when seen before, -1 on
+   error. */
+static int s_claim(dure_db_t *db, const Dure__V1__Envelope *env, int outcome)
+{
+    char code[16];
+    snprintf(code, sizeof code, "%d", outcome);
+    const char *params[] = {env->id, env->type, code};
+    PGresult *res = dure_db_query(db, "dure_inbox_claim",
+                                  "INSERT INTO inbox (event_id, type, outcome) "
+                                  "VALUES ($1, $2, $3::smallint) ON CONFLICT DO NOTHING",
+                                  3, params);
+    if (!res)
+        return -1;
+    int fresh = atoi(PQcmdTuples(res)) == 1;
+    PQclear(res);
+    return fresh;
+}
+
+/* -- The two ways to run a batch ------------------------------------------------------------ */
+
+/* Every item in a row, no savepoint. S_REPLAY when an item failed in a way only a rollback
+   of the whole transaction can undo. */
+static s_outcome_t s_run_plain(dure_service_t *service, dure_item_t *items, int count,
+                               int events)
+{
+    dure_db_t *db = service->db;
+    if (events && s_claim_all(db, items, count) != 0)
+        return S_LOST;
+    for (int i = 0; i < count; i++) {
+        dure_item_t *item = &items[i];
+        if (!item->apply || item->duplicate)
+            continue;
+        unsigned long writes = dure_db_writes(db);
+        size_t queued = dure_outbox_queued(service->outbox);
+        int rc = item->route->handler(&item->call, item->payload);
+        if (rc == 0 && !dure_call_failed(&item->call))
+            continue;
+        if (rc < 0 || dure_db_transaction_failed(db) || dure_db_writes(db) != writes)
+            return S_REPLAY;
+        dure_outbox_unqueue(service->outbox, queued);
+        if (events && s_refused(db, item) != 0)
+            return S_LOST;
+    }
+    return S_COMMIT;
+}
+
+/* One item between SAVEPOINT and RELEASE, rolled back to the savepoint when it fails.
+   Returns -1 when the transaction itself is lost. */
+static int s_apply_guarded(dure_service_t *service, dure_item_t *item, int events)
+{
+    dure_db_t *db = service->db;
+    if (dure_db_savepoint(db) != 0)
+        return -1;
+    if (events) {
+        int fresh = s_claim(db, item->env, 0);
+        if (fresh < 0)
+            return -1;
+        if (fresh == 0) {
+            item->duplicate = 1;
+            return dure_db_release_savepoint(db);
+        }
+    }
+    size_t queued = dure_outbox_queued(service->outbox);
+    int rc = item->route->handler(&item->call, item->payload);
+    if (rc < 0 || dure_call_failed(&item->call)) {
+        if (rc < 0)
+            dure_item_unavailable(item, dure_db_error(db));
+        dure_outbox_unqueue(service->outbox, queued);
+        if (dure_db_rollback_savepoint(db) != 0)
+            return -1;
+        /* A business refusal of an event is recorded, so it is not redelivered forever. */
+        if (events && rc == 0 && s_claim(db, item->env, item->call.code) < 0)
+            return -1;
+    }
+    return dure_db_release_savepoint(db);
+}
+
+static s_outcome_t s_run_guarded(dure_service_t *service, dure_item_t *items, int count,
+                                 int events)
+{
+    for (int i = 0; i < count; i++)
+        if (items[i].apply && s_apply_guarded(service, &items[i], events) != 0)
+            return S_LOST;
+    return S_COMMIT;
+}
+
+/* -- The batch -------------------------------------------------------------------------------- */
+
+static s_outcome_t s_begin_and_run(dure_service_t *service, dure_item_t *items, int count,
+                                   int events, int guarded)
+{
+    if (dure_db_check(service->db) != 0 || dure_db_begin(service->db) != 0)
+        return S_LOST;
+    return guarded ? s_run_guarded(service, items, count, events)
+                   : s_run_plain(service, items, count, events);
+}
+
+/* Undoes an attempt: its transaction, its queued events and the service's notes. */
+static void s_undo(dure_service_t *service, dure_item_t *items, int count)
+{
+    dure_db_rollback(service->db);
+    dure_outbox_unqueue(service->outbox, 0);
+    if (service->def->after_batch)
+        service->def->after_batch(service, service->state, 0);
+    for (int i = 0; i < count; i++)
+        if (items[i].apply)
+            s_reset(&items[i]);
+}
+
+int dure_apply_batch(dure_service_t *service, dure_item_t *items, int count, int events)
+{
+    dure_db_t *db = service->db;
+    int valid = 0;
+    for (int i = 0; i < count; i++)
+        valid += items[i].apply;
+    if (valid == 0)
+        return -1;
+    dure_metric_observe(service->batch_size, valid);
+    s_outcome_t outcome = s_begin_and_run(service, items, count, events, 0);
+    if (outcome == S_REPLAY) {
+        s_undo(service, items, count);
+        dure_metric_add(service->replays, 1);
+        outcome = s_begin_and_run(service, items, count, events, 1);
+    }
+    size_t queued = dure_outbox_queued(service->outbox);
+    int committed = outcome == S_COMMIT && dure_outbox_write(service->outbox, db) == 0 &&
+                    dure_db_commit(db) == 0;
+    if (!committed) {
+        char reason[512];
+        snprintf(reason, sizeof reason, "%s", dure_db_error(db));
+        dure_log_error("batch of %d rolled back: %s", valid, reason);
+        dure_metric_add(service->db_errors, 1);
+        dure_db_rollback(db);
+        dure_outbox_unqueue(service->outbox, 0);
+        service->ready = dure_db_check(db) == 0;
+        for (int i = 0; i < count; i++)
+            if (items[i].apply) {
+                s_reset(&items[i]);
+                dure_item_unavailable(&items[i], reason);
+            }
+    } else if (queued > 0)
+        dure_outbox_wake(service->outbox);
+    return committed;
+}
