@@ -87,17 +87,29 @@ static void s_security(dure_service_t *self)
     self->sec.client_public_key = dure_config_get(c, "CURVE_CLIENT_PUBLIC_KEY");
 }
 
-static int s_open_db(dure_service_t *self)
+static dure_db_t *s_connect(dure_service_t *self)
 {
     char err[1024];
-    self->db = dure_db_connect(dure_config_get(self->config, "DB_DSN"),
-                               dure_config_get(self->config, "DB_SCHEMA"),
-                               (int) dure_config_long(self->config, "DB_CONNECT_TIMEOUT_S", 30),
-                               err, sizeof err);
-    if (!self->db) {
+    dure_db_t *db = dure_db_connect(dure_config_get(self->config, "DB_DSN"),
+                                    dure_config_get(self->config, "DB_SCHEMA"),
+                                    (int) dure_config_long(self->config, "DB_CONNECT_TIMEOUT_S", 30),
+                                    err, sizeof err);
+    if (!db)
         dure_log_error("%s", err);
+    return db;
+}
+
+/* Two connections: one for the batches, whose commits are durable, and one for the relay,
+   which commits without waiting for the disk: its leases and deletes of acknowledged rows
+   may be lost in a crash, which only means a resend that the consumer's inbox absorbs. */
+static int s_open_db(dure_service_t *self)
+{
+    self->db = s_connect(self);
+    if (!self->db)
         return -1;
-    }
+    self->relay_db = s_connect(self);
+    if (!self->relay_db || dure_db_set_async_commit(self->relay_db) != 0)
+        return -1;
     int applied = dure_db_migrate(self->db, self->def->migrations, self->def->migration_count);
     if (applied < 0) {
         dure_log_error("migrations failed: %s", dure_db_error(self->db));
@@ -212,8 +224,8 @@ static void s_loop(dure_service_t *self)
         if (items[1].revents & ZMQ_POLLIN)
             dure_dispatch_batch(self, self->events, 1);
         dure_outbox_read_acks(self->outbox, items + 2, relay);
-        if (self->ready)
-            dure_outbox_pump(self->outbox, self->db);
+        if (self->ready && dure_db_check(self->relay_db) == 0)
+            dure_outbox_pump(self->outbox, self->relay_db);
         s_housekeeping(self, &next_housekeeping);
     }
 }
@@ -229,6 +241,7 @@ static void s_destroy(dure_service_t *self)
     zsock_destroy(&self->rpc);
     dure_zap_destroy(&self->zap);
     dure_cache_destroy(&self->cache);
+    dure_db_destroy(&self->relay_db);
     dure_db_destroy(&self->db);
     dure_http_destroy(&self->http);
     dure_metrics_destroy(&self->metrics);
@@ -261,7 +274,7 @@ int dure_service_run(const dure_service_def_t *def, int argc, char **argv)
         s_loop(&self);
         /* Half the drain budget for acknowledgements of events already sent. */
         if (self.ready)
-            dure_outbox_drain(self.outbox, self.db,
+            dure_outbox_drain(self.outbox, self.relay_db,
                               (int) dure_config_long(self.config, "SHUTDOWN_TIMEOUT_MS", 10000) / 2);
         dure_log_info("stopping: drained, exiting");
         rc = 0;

@@ -14,7 +14,8 @@
 struct dure_service_t {
     const dure_service_def_t *def; /* what the service is */
     dure_config_t *config;         /* settings */
-    dure_db_t *db;                 /* PostgreSQL, the truth */
+    dure_db_t *db;                 /* PostgreSQL, the truth: batches, reads */
+    dure_db_t *relay_db;           /* the relay's connection, asynchronous commits */
     dure_cache_t *cache;           /* Redis, a cache */
     dure_metrics_t *metrics;       /* Prometheus registry */
     dure_http_t *http;             /* /metrics, /healthz, /readyz; NULL when disabled */
