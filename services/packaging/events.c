@@ -44,7 +44,7 @@ static int s_write(dure_call_t *call, const Dure__V1__PackagingRecord *archive,
     packaging_state_t *state = dure_call_state(call);
     if (archive && packaging_store_add_history(state->store, archive) != 0)
         return -1;
-    if (packaging_store_save(state->store, next, change->day) != 0)
+    if (packaging_store_save(state->store, next, archive != NULL, change->day) != 0)
         return -1;
     packaging_contribution_t old;
     packaging_ledger_contribution(&state->ledger, next, &change->delta);

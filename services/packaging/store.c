@@ -176,75 +176,53 @@ static void s_children_json(const Dure__V1__PackagingRecord *rec, json_object **
     }
 }
 
-static const char *s_upsert_sql =
-    "INSERT INTO records (shipment_id, order_id, enterprise_id, carrier, stage, grams, "
-    "sales_krw, compliant, volume_cm3, recorded_at, record) VALUES ($1, $2, $3, $4, "
+/* The record and its children in one statement: a shipment's record costs one round trip.
+   The children's foreign keys are checked at the end of the statement, when the record row
+   of the first part exists. */
+static const char *s_save_sql =
+    "WITH r AS (INSERT INTO records (shipment_id, order_id, enterprise_id, carrier, stage, "
+    "grams, sales_krw, compliant, volume_cm3, recorded_at, record) VALUES ($1, $2, $3, $4, "
     "$5::smallint, $6::bigint, $7::bigint, $8::boolean, $9::bigint, "
     "to_timestamp($10::bigint / 1000.0), $11::bytea) "
     "ON CONFLICT (shipment_id) DO UPDATE SET order_id = EXCLUDED.order_id, "
     "enterprise_id = EXCLUDED.enterprise_id, carrier = EXCLUDED.carrier, stage = EXCLUDED.stage, "
     "grams = EXCLUDED.grams, sales_krw = EXCLUDED.sales_krw, compliant = EXCLUDED.compliant, "
     "volume_cm3 = EXCLUDED.volume_cm3, recorded_at = EXCLUDED.recorded_at, updated_at = now(), "
-    "record = EXCLUDED.record "
-    "RETURNING to_char(recorded_at AT TIME ZONE $12, 'YYYY-MM-DD')";
-
-static const char *s_parcels_sql =
-    "INSERT INTO parcels (shipment_id, idx, box_code, outer_volume_cm3, inner_volume_cm3, "
+    "record = EXCLUDED.record RETURNING recorded_at), "
+    "p AS (INSERT INTO parcels (shipment_id, idx, box_code, outer_volume_cm3, inner_volume_cm3, "
     "product_volume_cm3, space_ratio_percent, layers, grams, reusable, reusable_box_id) "
     "SELECT $1, idx, box_code, outer_volume_cm3, inner_volume_cm3, product_volume_cm3, "
-    "space_ratio_percent, layers, grams, reusable, reusable_box_id FROM jsonb_to_recordset($2) "
+    "space_ratio_percent, layers, grams, reusable, reusable_box_id FROM jsonb_to_recordset($13) "
     "AS x(idx int, box_code text, outer_volume_cm3 bigint, inner_volume_cm3 bigint, "
     "product_volume_cm3 bigint, space_ratio_percent float8, layers int, grams bigint, "
-    "reusable boolean, reusable_box_id text)";
-
-static const char *s_materials_sql =
-    "INSERT INTO parcel_materials (shipment_id, parcel_idx, line, material, pieces, grams, "
+    "reusable boolean, reusable_box_id text)), "
+    "m AS (INSERT INTO parcel_materials (shipment_id, parcel_idx, line, material, pieces, grams, "
     "volume_cm3, recyclable, recycled_content_percent) SELECT $1, parcel_idx, line, material, "
-    "pieces, grams, volume_cm3, recyclable, recycled_content_percent FROM jsonb_to_recordset($2) "
+    "pieces, grams, volume_cm3, recyclable, recycled_content_percent FROM jsonb_to_recordset($14) "
     "AS x(parcel_idx int, line int, material smallint, pieces int, grams bigint, "
-    "volume_cm3 bigint, recyclable boolean, recycled_content_percent int)";
+    "volume_cm3 bigint, recyclable boolean, recycled_content_percent int)), "
+    "v AS (INSERT INTO rule_results (shipment_id, parcel_idx, rule_set, pass, exempt, "
+    "limit_percent, ratio_percent, reason) SELECT $1, parcel_idx, rule_set, pass, exempt, "
+    "limit_percent, ratio_percent, reason FROM jsonb_to_recordset($15) AS x(parcel_idx int, "
+    "rule_set text, pass boolean, exempt boolean, limit_percent float8, ratio_percent float8, "
+    "reason text)) "
+    "SELECT to_char(recorded_at AT TIME ZONE $12, 'YYYY-MM-DD') FROM r";
 
-static const char *s_results_sql =
-    "INSERT INTO rule_results (shipment_id, parcel_idx, rule_set, pass, exempt, limit_percent, "
-    "ratio_percent, reason) SELECT $1, parcel_idx, rule_set, pass, exempt, limit_percent, "
-    "ratio_percent, reason FROM jsonb_to_recordset($2) AS x(parcel_idx int, rule_set text, "
-    "pass boolean, exempt boolean, limit_percent float8, ratio_percent float8, reason text)";
-
-/* Inserts one child table from a JSON array (skipped when empty). */
-static int s_insert_json(packaging_store_t *self, const char *name, const char *sql,
-                         const char *shipment_id, json_object *array)
+static const char *s_json(json_object *array)
 {
-    if (json_object_array_length(array) == 0)
-        return 0;
-    const char *params[] = {shipment_id,
-                            json_object_to_json_string_ext(array, JSON_C_TO_STRING_PLAIN)};
-    return dure_db_command(self->db, name, sql, 2, params);
-}
-
-static int s_save_children(packaging_store_t *self, const Dure__V1__PackagingRecord *rec)
-{
-    const char *id[] = {rec->shipment_id};
-    if (dure_db_command(self->db, "packaging_clear", "DELETE FROM parcels WHERE shipment_id = $1",
-                        1, id) != 0)
-        return -1;
-    json_object *parcels, *materials, *results;
-    s_children_json(rec, &parcels, &materials, &results);
-    int rc = s_insert_json(self, "packaging_parcels", s_parcels_sql, rec->shipment_id, parcels);
-    if (rc == 0)
-        rc = s_insert_json(self, "packaging_materials", s_materials_sql, rec->shipment_id,
-                           materials);
-    if (rc == 0)
-        rc = s_insert_json(self, "packaging_results", s_results_sql, rec->shipment_id, results);
-    json_object_put(parcels);
-    json_object_put(materials);
-    json_object_put(results);
-    return rc;
+    return json_object_to_json_string_ext(array, JSON_C_TO_STRING_PLAIN);
 }
 
 int packaging_store_save(packaging_store_t *self, const Dure__V1__PackagingRecord *rec,
-                         char day[PACKAGING_DAY_MAX])
+                         int replacing, char day[PACKAGING_DAY_MAX])
 {
     assert(self && rec && rec->shipment_id);
+    /* A statement cannot delete rows and insert the same keys again: the old children go
+       first, by the cascade from parcels. */
+    const char *id[] = {rec->shipment_id};
+    if (replacing && dure_db_command(self->db, "packaging_clear",
+                                     "DELETE FROM parcels WHERE shipment_id = $1", 1, id) != 0)
+        return -1;
     char stage[8], grams[24], sales[24], volume[24], at[24];
     snprintf(stage, sizeof stage, "%d", (int)rec->stage);
     snprintf(grams, sizeof grams, "%d", rec->packaging_grams);
@@ -252,18 +230,23 @@ int packaging_store_save(packaging_store_t *self, const Dure__V1__PackagingRecor
     snprintf(volume, sizeof volume, "%" PRId64, packaging_ledger_volume_cm3(rec));
     snprintf(at, sizeof at, "%" PRId64, rec->recorded_at_ms);
     char *hex = s_record_hex(rec);
+    json_object *parcels, *materials, *results;
+    s_children_json(rec, &parcels, &materials, &results);
     const char *params[] = {rec->shipment_id, rec->order_id ? rec->order_id : "",
                             rec->enterprise_id ? rec->enterprise_id : "",
                             rec->carrier ? rec->carrier : "", stage, grams, sales,
                             rec->compliant ? "true" : "false", volume, at, hex,
-                            self->time_zone};
-    PGresult *res = dure_db_query(self->db, "packaging_upsert", s_upsert_sql, 12, params);
+                            self->time_zone, s_json(parcels), s_json(materials), s_json(results)};
+    PGresult *res = dure_db_query(self->db, "packaging_save", s_save_sql, 15, params);
     free(hex);
+    json_object_put(parcels);
+    json_object_put(materials);
+    json_object_put(results);
     if (!res)
         return -1;
     snprintf(day, PACKAGING_DAY_MAX, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
     PQclear(res);
-    return s_save_children(self, rec);
+    return 0;
 }
 
 int packaging_store_add_history(packaging_store_t *self, const Dure__V1__PackagingRecord *rec)

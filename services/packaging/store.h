@@ -59,11 +59,11 @@ int packaging_store_lock(packaging_store_t *self, const char *shipment_id,
 int packaging_store_get(packaging_store_t *self, const char *shipment_id,
                         Dure__V1__PackagingRecord **out);
 
-/* Writes rec as the shipment's current record, replacing any earlier one with its parcels,
-   materials and verdicts. Writes the mall-time-zone day of rec->recorded_at_ms into day.
-   Returns 0 or -1. */
+/* Writes rec as the shipment's current record with its parcels, materials and verdicts;
+   `replacing` (a record exists) drops the earlier one's children first. Writes the
+   mall-time-zone day of rec->recorded_at_ms into day. Returns 0 or -1. */
 int packaging_store_save(packaging_store_t *self, const Dure__V1__PackagingRecord *rec,
-                         char day[PACKAGING_DAY_MAX]);
+                         int replacing, char day[PACKAGING_DAY_MAX]);
 
 /* Appends a replaced record to the shipment's history. Returns 0 or -1. */
 int packaging_store_add_history(packaging_store_t *self, const Dure__V1__PackagingRecord *rec);
