@@ -48,8 +48,8 @@ static void s_reset(dure_item_t *item)
    already, or that came earlier in the same batch, makes its item a duplicate. */
 static int s_claim_all(dure_db_t *db, dure_item_t *items, int count)
 {
-    const char **ids = dure_calloc((size_t) count, sizeof *ids);
-    const char **types = dure_calloc((size_t) count, sizeof *types);
+    const char **ids = dure_calloc((size_t)count, sizeof *ids);
+    const char **types = dure_calloc((size_t)count, sizeof *types);
     size_t n = 0;
     for (int i = 0; i < count; i++)
         if (items[i].apply) {
@@ -71,7 +71,7 @@ static int s_claim_all(dure_db_t *db, dure_item_t *items, int count)
         return -1;
     zhashx_t *fresh = zhashx_new();
     for (int r = 0; r < PQntuples(res); r++)
-        zhashx_insert(fresh, PQgetvalue(res, r, 0), (void *) 1);
+        zhashx_insert(fresh, PQgetvalue(res, r, 0), (void *)1);
     PQclear(res);
     for (int i = 0; i < count; i++)
         if (items[i].apply) {
@@ -115,8 +115,7 @@ static int s_claim(dure_db_t *db, const Dure__V1__Envelope *env, int outcome)
 
 /* Every item in a row, no savepoint. S_REPLAY when an item failed in a way only a rollback
    of the whole transaction can undo. */
-static s_outcome_t s_run_plain(dure_service_t *service, dure_item_t *items, int count,
-                               int events)
+static s_outcome_t s_run_plain(dure_service_t *service, dure_item_t *items, int count, int events)
 {
     dure_db_t *db = service->db;
     if (events && s_claim_all(db, items, count) != 0)
@@ -170,8 +169,7 @@ static int s_apply_guarded(dure_service_t *service, dure_item_t *item, int event
     return dure_db_release_savepoint(db);
 }
 
-static s_outcome_t s_run_guarded(dure_service_t *service, dure_item_t *items, int count,
-                                 int events)
+static s_outcome_t s_run_guarded(dure_service_t *service, dure_item_t *items, int count, int events)
 {
     for (int i = 0; i < count; i++)
         if (items[i].apply && s_apply_guarded(service, &items[i], events) != 0)

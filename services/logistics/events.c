@@ -35,15 +35,13 @@ static int s_store_planned(dure_call_t *call, const Dure__V1__OrderConfirmed *or
     int64_t now = dure_now_ms();
     logistics_new_shipment_t row = {order->order_id, p->enterprise_id,       (int)p->temperature,
                                     p->carrier,      state->default_carrier, p->ship_from,
-                                    order->ship_to,  p->sales_krw,           now};
+                                    order->ship_to,  p->sales_krw,           now,
+                                    p->parcels,      p->parcel_count};
     Dure__V1__Shipment s = DURE__V1__SHIPMENT__INIT;
     int created =
         logistics_store_insert_shipment(db, arena, &row, &s.id, &s.carrier, &s.tracking_number);
     if (created <= 0)
         return created;
-    if (logistics_store_put_parcels(db, s.id, LOGISTICS_STAGE_PLANNED, p->parcels,
-                                    p->parcel_count) != 0)
-        return -1;
     s.order_id = order->order_id;
     s.enterprise_id = (char *)p->enterprise_id;
     s.temperature = p->temperature;

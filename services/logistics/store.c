@@ -171,12 +171,51 @@ static int s_load_history(dure_db_t *db, dure_arena_t *arena, Dure__V1__Shipment
 
 /* -- Shipments ---------------------------------------------------------------------------- */
 
+/* The parcels of a stage as one array literal per column, so that one statement inserts
+   them all: seq, box_code, inner_volume_cm3, product_volume_cm3, fill_ratio, gross_weight_g,
+   detail. */
+#define S_PARCEL_COLUMNS 7
+static void s_parcel_arrays(dure_arena_t *arena, Dure__V1__Parcel *const *parcels, size_t count,
+                            char *arrays[S_PARCEL_COLUMNS])
+{
+    const char **column[S_PARCEL_COLUMNS];
+    for (int c = 0; c < S_PARCEL_COLUMNS; c++)
+        column[c] = DURE_ARENA_NEW(arena, const char *, count + 1);
+    for (size_t i = 0; i < count; i++) {
+        const Dure__V1__Parcel *p = parcels[i];
+        column[0][i] = s_fmt(arena, (int64_t)i + 1);
+        column[1][i] = p->box_code ? p->box_code : "";
+        column[2][i] = s_fmt(arena, p->inner_volume_cm3);
+        column[3][i] = s_fmt(arena, p->product_volume_cm3);
+        column[4][i] = dure_arena_printf(arena, "%.17g", p->fill_ratio);
+        column[5][i] = s_fmt(arena, p->gross_weight_g);
+        column[6][i] = s_hex(arena, &p->base);
+    }
+    for (int c = 0; c < S_PARCEL_COLUMNS; c++) {
+        char *array = dure_db_array(column[c], count);
+        arrays[c] = dure_arena_strdup(arena, array);
+        free(array);
+    }
+}
+
+/* Inserts the parcels given as arrays from parameter $N on; the shipment id and stage come
+   from the SQL before it. */
+#define S_PARCELS_FROM(shipment, stage, N1, N2, N3, N4, N5, N6, N7)                                \
+    "INSERT INTO parcels (shipment_id, stage, seq, box_code, inner_volume_cm3, "                   \
+    "product_volume_cm3, fill_ratio, gross_weight_g, detail) SELECT " shipment ", " stage ", "     \
+    "x.seq, x.box_code, x.inner_cm3, x.product_cm3, x.fill, x.weight, x.detail FROM unnest($" N1   \
+    "::smallint[], $" N2 "::text[], $" N3 "::bigint[], $" N4 "::bigint[], $" N5                    \
+    "::double precision[], $" N6 "::integer[], $" N7 "::bytea[]) "                                 \
+    "AS x (seq, box_code, inner_cm3, product_cm3, fill, weight, detail)"
+
 int logistics_store_insert_shipment(dure_db_t *db, dure_arena_t *arena,
                                     const logistics_new_shipment_t *s, char **id, char **carrier,
                                     char **tracking_number)
 {
     char uuid[DURE_ID_LEN];
     dure_id_new(uuid);
+    char *parcels[S_PARCEL_COLUMNS];
+    s_parcel_arrays(arena, s->parcels, s->parcel_count, parcels);
     const char *params[] = {uuid,
                             s->order_id,
                             s->enterprise_id,
@@ -186,21 +225,40 @@ int logistics_store_insert_shipment(dure_db_t *db, dure_arena_t *arena,
                             s_hex(arena, s->ship_from ? &s->ship_from->base : NULL),
                             s_hex(arena, s->ship_to ? &s->ship_to->base : NULL),
                             s_fmt(arena, s->sales_krw),
-                            s_fmt(arena, s->now_ms)};
+                            s_fmt(arena, s->now_ms),
+                            s_fmt(arena, DURE__V1__SHIPMENT_STATUS__SHIPMENT_PLANNED),
+                            s_fmt(arena, LOGISTICS_STAGE_PLANNED),
+                            parcels[0],
+                            parcels[1],
+                            parcels[2],
+                            parcels[3],
+                            parcels[4],
+                            parcels[5],
+                            parcels[6]};
+    /* The shipment, its "planned" history step and its planned parcels in one statement;
+       the children exist only when the shipment row was created. */
     PGresult *res = dure_db_query(
         db, "logistics_insert_shipment",
         "WITH c AS (SELECT code, tracking_prefix FROM ("
         "  SELECT code, tracking_prefix, 0 AS pref FROM carriers WHERE code = $4 AND active"
         "  UNION ALL SELECT code, tracking_prefix, 1 FROM carriers WHERE code = $5) x "
-        "  ORDER BY pref LIMIT 1) "
-        "INSERT INTO shipments (id, order_id, enterprise_id, temperature, status, status_at_ms, "
-        "  carrier, tracking_number, ship_from, ship_to, sales_krw, created_at_ms, updated_at_ms) "
-        "SELECT $1, $2, $3, $6::smallint, 1, $10::bigint, c.code, "
+        "  ORDER BY pref LIMIT 1), "
+        "s AS (INSERT INTO shipments (id, order_id, enterprise_id, temperature, status, "
+        "  status_at_ms, carrier, tracking_number, ship_from, ship_to, sales_krw, created_at_ms, "
+        "  updated_at_ms) "
+        "  SELECT $1, $2, $3, $6::smallint, $11::smallint, $10::bigint, c.code, "
         "  c.tracking_prefix || lpad(nextval('tracking_seq')::text, 10, '0'), $7::bytea, "
         "  $8::bytea, $9::bigint, $10::bigint, $10::bigint FROM c "
-        "ON CONFLICT (order_id, enterprise_id, temperature) DO NOTHING "
-        "RETURNING carrier, tracking_number",
-        10, params);
+        "  ON CONFLICT (order_id, enterprise_id, temperature) DO NOTHING "
+        "  RETURNING id, carrier, tracking_number), "
+        "t AS (INSERT INTO tracking_events (shipment_id, event_key, status, at_ms, location, "
+        "  carrier_event_id, applied, recorded_at_ms) "
+        "  SELECT s.id, 's:planned', $11::smallint, $10::bigint, '', '', true, $10::bigint "
+        "  FROM s), "
+        "p AS (" S_PARCELS_FROM("(SELECT id FROM s)", "$12::smallint", "13", "14", "15", "16", "17",
+                                "18", "19") " WHERE EXISTS (SELECT 1 FROM s)) "
+                                            "SELECT carrier, tracking_number FROM s",
+        19, params);
     if (!res)
         return -1;
     int created = PQntuples(res) == 1;
@@ -210,41 +268,26 @@ int logistics_store_insert_shipment(dure_db_t *db, dure_arena_t *arena,
         *tracking_number = s_str(arena, res, 0, 1);
     }
     PQclear(res);
-    if (!created)
-        return 0;
-    Dure__V1__TrackingEvent step = DURE__V1__TRACKING_EVENT__INIT;
-    step.status = DURE__V1__SHIPMENT_STATUS__SHIPMENT_PLANNED;
-    step.at_ms = s->now_ms;
-    return logistics_store_add_event(db, *id, "s:planned", &step, 1, s->now_ms, NULL) < 0 ? -1 : 1;
+    return created;
 }
 
 int logistics_store_put_parcels(dure_db_t *db, const char *shipment_id, int stage,
                                 Dure__V1__Parcel *const *parcels, size_t count)
 {
     dure_arena_t *arena = dure_arena_new();
-    char stage_s[8];
-    snprintf(stage_s, sizeof stage_s, "%d", stage);
+    const char *stage_s = s_fmt(arena, stage);
     const char *del[] = {shipment_id, stage_s};
     int rc = dure_db_command(db, "logistics_delete_parcels",
                              "DELETE FROM parcels WHERE shipment_id = $1 AND stage = $2::smallint",
                              2, del);
-    for (size_t i = 0; rc == 0 && i < count; i++) {
-        const Dure__V1__Parcel *p = parcels[i];
-        const char *params[] = {shipment_id,
-                                stage_s,
-                                s_fmt(arena, (int64_t)i + 1),
-                                p->box_code ? p->box_code : "",
-                                s_fmt(arena, p->inner_volume_cm3),
-                                s_fmt(arena, p->product_volume_cm3),
-                                dure_arena_printf(arena, "%.17g", p->fill_ratio),
-                                s_fmt(arena, p->gross_weight_g),
-                                s_hex(arena, &p->base)};
-        rc = dure_db_command(db, "logistics_insert_parcel",
-                             "INSERT INTO parcels (shipment_id, stage, seq, box_code, "
-                             "inner_volume_cm3, product_volume_cm3, fill_ratio, gross_weight_g, "
-                             "detail) VALUES ($1, $2::smallint, $3::smallint, $4, $5::bigint, "
-                             "$6::bigint, $7::double precision, $8::integer, $9::bytea)",
-                             9, params);
+    if (rc == 0 && count > 0) {
+        char *arrays[S_PARCEL_COLUMNS];
+        s_parcel_arrays(arena, parcels, count, arrays);
+        const char *params[] = {shipment_id, stage_s,   arrays[0], arrays[1], arrays[2],
+                                arrays[3],   arrays[4], arrays[5], arrays[6]};
+        rc = dure_db_command(
+            db, "logistics_insert_parcels",
+            S_PARCELS_FROM("$1", "$2::smallint", "3", "4", "5", "6", "7", "8", "9"), 9, params);
     }
     dure_arena_destroy(&arena);
     return rc;

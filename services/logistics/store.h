@@ -30,6 +30,8 @@ typedef struct {
     const Dure__V1__Address *ship_to;   /* NULL stores an empty address */
     int64_t sales_krw;                  /* sales value of its lines */
     int64_t now_ms;                     /* creation time */
+    Dure__V1__Parcel *const *parcels;   /* the planned parcels */
+    size_t parcel_count;                /* used entries */
 } logistics_new_shipment_t;
 
 /* Which shipments ListShipments wants: by order, or by seller (and status). */
@@ -41,8 +43,9 @@ typedef struct {
     const char *page_token;    /* "" for the first page */
 } logistics_filter_t;
 
-/* Creates a shipment in status PLANNED with its tracking number and its "planned" history
-   step, unless the order already has one for this seller and temperature class. Returns 1
+/* Creates a shipment in status PLANNED with its tracking number, its "planned" history step
+   and its planned parcels, unless the order already has one for this seller and temperature
+   class. Returns 1
    when created, 0 when it existed (nothing written), -1 on error. On 1, *id, *carrier and
    *tracking_number are set (arena strings). */
 int logistics_store_insert_shipment(dure_db_t *db, dure_arena_t *arena,

@@ -16,7 +16,7 @@
 static void s_delta(Dure__V1__SetStock *req, const char *product, int64_t delta)
 {
     dure__v1__set_stock__init(req);
-    req->product_id = (char *) product;
+    req->product_id = (char *)product;
     req->change_case = DURE__V1__SET_STOCK__CHANGE_DELTA;
     req->delta = delta;
 }
@@ -76,12 +76,16 @@ DURE_TEST(batch_replay_failed_item_after_write_leaves_neighbours_applied)
     CHECK_INT_EQ(codes[3], DURE__V1__CODE__CODE_INVALID_ARGUMENT);
 
     /* The neighbours are applied once, the failed import left nothing. */
-    CHECK_INT_EQ(dure_stack_scalar(stack, "catalog", "SELECT stock FROM products WHERE id = 'p-r1'"), 11);
-    CHECK_INT_EQ(dure_stack_scalar(stack, "catalog", "SELECT stock FROM products WHERE id = 'p-r2'"), 12);
+    CHECK_INT_EQ(
+        dure_stack_scalar(stack, "catalog", "SELECT stock FROM products WHERE id = 'p-r1'"), 11);
+    CHECK_INT_EQ(
+        dure_stack_scalar(stack, "catalog", "SELECT stock FROM products WHERE id = 'p-r2'"), 12);
     CHECK_INT_EQ(dure_stack_scalar(stack, "catalog",
-                                   "SELECT count(*) FROM enterprises WHERE id = 'ent-r-new'"), 0);
-    CHECK_INT_EQ(dure_stack_scalar(stack, "catalog",
-                                   "SELECT version FROM enterprises WHERE id = 'ent-r'"), 1);
+                                   "SELECT count(*) FROM enterprises WHERE id = 'ent-r-new'"),
+                 0);
+    CHECK_INT_EQ(
+        dure_stack_scalar(stack, "catalog", "SELECT version FROM enterprises WHERE id = 'ent-r'"),
+        1);
     CHECK_DBL_NEAR(dure_stack_metric(stack, "catalog", 0, S_REPLAYS), 1, 0.1);
 
     /* A refusal found before any write (validation) needs no second run. */
@@ -90,8 +94,10 @@ DURE_TEST(batch_replay_failed_item_after_write_leaves_neighbours_applied)
     CHECK_INT_EQ(codes[0], DURE__V1__CODE__CODE_OK);
     CHECK_INT_EQ(codes[1], DURE__V1__CODE__CODE_INVALID_ARGUMENT);
     CHECK_INT_EQ(codes[2], DURE__V1__CODE__CODE_OK);
-    CHECK_INT_EQ(dure_stack_scalar(stack, "catalog", "SELECT stock FROM products WHERE id = 'p-r1'"), 12);
-    CHECK_INT_EQ(dure_stack_scalar(stack, "catalog", "SELECT stock FROM products WHERE id = 'p-r2'"), 14);
+    CHECK_INT_EQ(
+        dure_stack_scalar(stack, "catalog", "SELECT stock FROM products WHERE id = 'p-r1'"), 12);
+    CHECK_INT_EQ(
+        dure_stack_scalar(stack, "catalog", "SELECT stock FROM products WHERE id = 'p-r2'"), 14);
     CHECK_DBL_NEAR(dure_stack_metric(stack, "catalog", 0, S_REPLAYS), 1, 0.1);
 
     dure_client_destroy(&catalog);

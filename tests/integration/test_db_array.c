@@ -12,9 +12,9 @@ DURE_TEST(db_array_round_trips_awkward_strings_through_postgres)
     char err[256] = "";
     dure_db_t *db = dure_db_connect(dure_stack_dsn(stack), "dbarray", 10, err, sizeof err);
     REQUIRE(db);
-    const char *values[] = {"plain",   "with \"quotes\"", "back\\slash", "{braces},commas",
-                            "NULL",    "",                "  spaced  ",    "두레 협동조합",
-                            "\\x0aff", "end\\"};
+    const char *values[] = {
+        "plain", "with \"quotes\"", "back\\slash",   "{braces},commas", "NULL",
+        "",      "  spaced  ",      "두레 협동조합", "\\x0aff",         "end\\"};
     size_t count = sizeof values / sizeof values[0];
     char *array = dure_db_array(values, count);
     const char *params[] = {array};
@@ -23,8 +23,8 @@ DURE_TEST(db_array_round_trips_awkward_strings_through_postgres)
                                   "AS a (v, n) ORDER BY n",
                                   1, params);
     REQUIRE(res);
-    CHECK_INT_EQ(PQntuples(res), (int) count);
-    for (int i = 0; i < PQntuples(res) && i < (int) count; i++) {
+    CHECK_INT_EQ(PQntuples(res), (int)count);
+    for (int i = 0; i < PQntuples(res) && i < (int)count; i++) {
         CHECK_STR_EQ(PQgetvalue(res, i, 0), values[i]);
         CHECK_STR_EQ(PQgetvalue(res, i, 1), "f");
     }
