@@ -21,7 +21,7 @@ scripts/install-deps.sh || exit 1
 make -s -j"$jobs" all >/dev/null || { echo "build failed"; exit 1; }
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/dure-bench-XXXXXX")
-pg_port=$((43000 + RANDOM % 2000))
+pg_port=$((12000 + RANDOM % 1000)) # below the ephemeral ports (32768+), which outgoing connections take
 redis_port=$((pg_port + 2000))
 cleanup() { scripts/infra.sh stop "$dir" >/dev/null 2>&1; rm -rf "$dir"; }
 trap cleanup EXIT INT TERM

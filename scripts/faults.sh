@@ -23,7 +23,7 @@ echo "fault suite: seed $seed (replay with FAULT_SEED=$seed), ${seconds}s of cha
 make -s -j"$(nproc)" all >/dev/null || { echo "build failed"; exit 1; }
 bin=$PWD/build/bin
 dir=$(mktemp -d "${TMPDIR:-/tmp}/dure-faults-XXXXXX")
-pg_port=$((44000 + RANDOM % 1000))
+pg_port=$((17000 + RANDOM % 1000)) # below the ephemeral ports (32768+), which outgoing connections take
 redis_port=$((pg_port + 1000))
 base=$((24000 + RANDOM % 50 * 100))
 

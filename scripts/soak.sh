@@ -18,7 +18,7 @@ scripts/install-deps.sh || exit 1
 make -s -j"$jobs" all >/dev/null || { echo "build failed"; exit 1; }
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/dure-soak-XXXXXX")
-pg_port=$((47000 + RANDOM % 1000))
+pg_port=$((19000 + RANDOM % 1000)) # below the ephemeral ports (32768+), which outgoing connections take
 redis_port=$((pg_port + 1000))
 cleanup() { scripts/infra.sh stop "$dir" >/dev/null 2>&1; rm -rf "$dir"; }
 trap cleanup EXIT INT TERM

@@ -18,7 +18,7 @@ export BUILD_ROOT=$root
 make -s -j"$jobs" all >/dev/null || { echo "build failed"; exit 1; }
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/dure-test-infra-XXXXXX")
-pg_port=$((40000 + RANDOM % 5000))
+pg_port=$((10000 + RANDOM % 2000)) # below the ephemeral ports (32768+), which outgoing connections take
 redis_port=$((pg_port + 5000))
 cleanup() { scripts/infra.sh stop "$dir" >/dev/null 2>&1; rm -rf "$dir"; }
 trap cleanup EXIT INT TERM
