@@ -14,6 +14,7 @@
     after_batch(..., 0) is called between the runs, so that notes kept for after the commit are
     dropped too. What a second run cannot undo is a metric a handler counted in the first one.
 */
+#include "dure_inbox.h"
 #include "dure_service_internal.h"
 #include "dure_log.h"
 
@@ -44,71 +45,27 @@ static void s_reset(dure_item_t *item)
 
 /* -- The inbox ---------------------------------------------------------------------------- */
 
-/* Records the batch's event ids in the inbox with one statement. An id that was there
-   already, or that came earlier in the same batch, makes its item a duplicate. */
+/* Claims the batch's event ids with one statement; an id applied before, or met earlier in
+   the same batch, makes its item a duplicate. */
 static int s_claim_all(dure_db_t *db, dure_item_t *items, int count)
 {
-    const char **ids = dure_calloc((size_t)count, sizeof *ids);
-    const char **types = dure_calloc((size_t)count, sizeof *types);
+    const char **ids = dure_calloc((size_t) count, sizeof *ids);
+    const char **types = dure_calloc((size_t) count, sizeof *types);
+    unsigned char *fresh = dure_calloc((size_t) count, 1);
     size_t n = 0;
     for (int i = 0; i < count; i++)
         if (items[i].apply) {
             ids[n] = items[i].env->id;
             types[n++] = items[i].env->type;
         }
-    char *id_array = dure_db_array(ids, n), *type_array = dure_db_array(types, n);
-    const char *params[] = {id_array, type_array};
-    PGresult *res = dure_db_query(db, "dure_inbox_claim_all",
-                                  "INSERT INTO inbox (event_id, type) "
-                                  "SELECT * FROM unnest($1::text[], $2::text[]) "
-                                  "ON CONFLICT DO NOTHING RETURNING event_id",
-                                  2, params);
-    free(id_array);
-    free(type_array);
+    int rc = dure_inbox_claim_all(db, ids, types, n, fresh);
+    for (int i = 0, k = 0; rc == 0 && i < count; i++)
+        if (items[i].apply)
+            items[i].duplicate = !fresh[k++];
     free(ids);
     free(types);
-    if (!res)
-        return -1;
-    zhashx_t *fresh = zhashx_new();
-    for (int r = 0; r < PQntuples(res); r++)
-        zhashx_insert(fresh, PQgetvalue(res, r, 0), (void *)1);
-    PQclear(res);
-    for (int i = 0; i < count; i++)
-        if (items[i].apply) {
-            items[i].duplicate = !zhashx_lookup(fresh, items[i].env->id);
-            zhashx_delete(fresh, items[i].env->id);
-        }
-    zhashx_destroy(&fresh);
-    return 0;
-}
-
-/* Records a business refusal of an event claimed by s_claim_all, so that it stays final. */
-static int s_refused(dure_db_t *db, const dure_item_t *item)
-{
-    char code[16];
-    snprintf(code, sizeof code, "%d", item->call.code);
-    const char *params[] = {item->env->id, code};
-    return dure_db_command(db, "dure_inbox_refused",
-                           "UPDATE inbox SET outcome = $2::smallint WHERE event_id = $1", 2,
-                           params);
-}
-
-/* Records one event id with its outcome. Returns 1 when new, 0 when seen before, -1 on
-   error. */
-static int s_claim(dure_db_t *db, const Dure__V1__Envelope *env, int outcome)
-{
-    char code[16];
-    snprintf(code, sizeof code, "%d", outcome);
-    const char *params[] = {env->id, env->type, code};
-    PGresult *res = dure_db_query(db, "dure_inbox_claim",
-                                  "INSERT INTO inbox (event_id, type, outcome) "
-                                  "VALUES ($1, $2, $3::smallint) ON CONFLICT DO NOTHING",
-                                  3, params);
-    if (!res)
-        return -1;
-    int fresh = atoi(PQcmdTuples(res)) == 1;
-    PQclear(res);
-    return fresh;
+    free(fresh);
+    return rc;
 }
 
 /* -- The two ways to run a batch ------------------------------------------------------------ */
@@ -132,7 +89,7 @@ static s_outcome_t s_run_plain(dure_service_t *service, dure_item_t *items, int 
         if (rc < 0 || dure_db_transaction_failed(db) || dure_db_writes(db) != writes)
             return S_REPLAY;
         dure_outbox_unqueue(service->outbox, queued);
-        if (events && s_refused(db, item) != 0)
+        if (events && dure_inbox_refuse(db, item->env->id, item->call.code) != 0)
             return S_LOST;
     }
     return S_COMMIT;
@@ -146,7 +103,7 @@ static int s_apply_guarded(dure_service_t *service, dure_item_t *item, int event
     if (dure_db_savepoint(db) != 0)
         return -1;
     if (events) {
-        int fresh = s_claim(db, item->env, 0);
+        int fresh = dure_inbox_claim(db, item->env->id, item->env->type, 0);
         if (fresh < 0)
             return -1;
         if (fresh == 0) {
@@ -163,7 +120,8 @@ static int s_apply_guarded(dure_service_t *service, dure_item_t *item, int event
         if (dure_db_rollback_savepoint(db) != 0)
             return -1;
         /* A business refusal of an event is recorded, so it is not redelivered forever. */
-        if (events && rc == 0 && s_claim(db, item->env, item->call.code) < 0)
+        if (events && rc == 0 &&
+            dure_inbox_claim(db, item->env->id, item->env->type, item->call.code) < 0)
             return -1;
     }
     return dure_db_release_savepoint(db);

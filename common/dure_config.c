@@ -51,6 +51,9 @@ static const dure_option_t s_common[] = {
     {"RELAY_BATCH", "256", "most outbox events leased and sent at once per destination"},
     {"RELAY_LEASE_MS", "5000", "time an unacknowledged event waits before it is sent again"},
     {"RELAY_BACKOFF_MAX_MS", "30000", "longest wait between retries to an unreachable consumer"},
+    {"INBOX_RETENTION_HOURS", "168",
+     "age after which applied event ids leave the inbox; longer than any consumer outage "
+     "(0 keeps them forever)"},
     {"RPC_TIMEOUT_MS", "3000", "timeout of a request to another service"},
     {"SHUTDOWN_TIMEOUT_MS", "10000", "longest SIGTERM drain before exiting anyway"},
     {"CURVE_SECRET_KEY", NULL, "Z85 secret key of this service; enables CurveZMQ when set"},

@@ -43,7 +43,13 @@ static const char s_messaging_sql[] =
     "  outcome smallint NOT NULL DEFAULT 0,"
     "  received_at timestamptz NOT NULL DEFAULT now());";
 
-static const dure_migration_t s_messaging = {"000_dure_messaging", s_messaging_sql};
+/* The messaging tables' migrations, applied before the service's own. */
+static const dure_migration_t s_messaging[] = {
+    {"000_dure_messaging", s_messaging_sql},
+    /* Pruning finds old inbox rows by age. */
+    {"000_dure_messaging_inbox_age", "CREATE INDEX inbox_received ON inbox (received_at)"},
+};
+#define S_MESSAGING_COUNT (sizeof s_messaging / sizeof s_messaging[0])
 
 static void s_set_error(dure_db_t *self, const char *what, const PGresult *res)
 {
@@ -351,8 +357,9 @@ int dure_db_migrate(dure_db_t *self, const dure_migration_t *migrations, size_t 
     int applied = 0, rc = dure_db_exec(self, "CREATE TABLE IF NOT EXISTS schema_migrations ("
                                              "version text PRIMARY KEY,"
                                              "applied_at timestamptz NOT NULL DEFAULT now())");
-    for (size_t i = 0; rc == 0 && i <= count; i++) {
-        int one = s_apply(self, i == 0 ? &s_messaging : &migrations[i - 1]);
+    for (size_t i = 0; rc == 0 && i < S_MESSAGING_COUNT + count; i++) {
+        int one = s_apply(self, i < S_MESSAGING_COUNT ? &s_messaging[i]
+                                                      : &migrations[i - S_MESSAGING_COUNT]);
         if (one < 0)
             rc = -1;
         else

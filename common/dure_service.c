@@ -10,6 +10,7 @@
     is bounded by SHUTDOWN_TIMEOUT_MS (an alarm ends a process stuck past it, with status 1).
     Unacknowledged outbox rows simply stay for the next run.
 */
+#include "dure_inbox.h"
 #include "dure_service_internal.h"
 #include "dure_log.h"
 #include "dure_zap.h"
@@ -157,6 +158,8 @@ static int s_start(dure_service_t *self)
     self->db_errors = dure_metrics_counter(self->metrics, "dure_batch_failures_total",
                                            "Transactions rolled back by a database failure",
                                            NULL);
+    self->pruned = dure_metrics_counter(self->metrics, "dure_inbox_pruned_total",
+                                        "Inbox rows deleted after INBOX_RETENTION_HOURS", NULL);
     self->replays = dure_metrics_counter(self->metrics, "dure_batch_replays_total",
                                          "Batches run again with a savepoint per item after "
                                          "an item failed once it had written",
@@ -187,7 +190,27 @@ static int s_start(dure_service_t *self)
     return 0;
 }
 
-/* Work done about once a second: readiness, gauges, the service's tick. */
+/* Deletes inbox rows past the retention, a bounded amount per call so that a large backlog
+   of old rows never stalls the loop; on the relay's connection, as losing a delete only
+   delays it. */
+static void s_prune_inbox(dure_service_t *self)
+{
+    int hours = (int) dure_config_long(self->config, "INBOX_RETENTION_HOURS", 168);
+    if (hours <= 0)
+        return;
+    for (int chunk = 0; chunk < DURE_PRUNE_CHUNKS; chunk++) {
+        long deleted = dure_inbox_prune(self->relay_db, hours, DURE_PRUNE_ROWS);
+        if (deleted < 0)
+            dure_log_warn("inbox: cannot prune: %s", dure_db_error(self->relay_db));
+        if (deleted > 0)
+            dure_metric_add(self->pruned, (double) deleted);
+        if (deleted < DURE_PRUNE_ROWS)
+            break;
+    }
+}
+
+/* Work done about once a second: readiness, gauges, the service's tick; every
+   DURE_PRUNE_EVERY_S, pruning the inbox. */
 static void s_housekeeping(dure_service_t *self, int64_t *next_ms)
 {
     int64_t now = dure_now_ms();
@@ -199,6 +222,10 @@ static void s_housekeeping(dure_service_t *self, int64_t *next_ms)
         dure_http_set_ready(self->http, self->ready);
     if (self->ready)
         dure_outbox_measure(self->outbox, self->db);
+    if (self->ready && now >= self->next_prune_ms) {
+        self->next_prune_ms = now + DURE_PRUNE_EVERY_S * 1000;
+        s_prune_inbox(self);
+    }
     if (self->def->tick && self->ready)
         self->def->tick(self, self->state);
 }

@@ -10,6 +10,10 @@
 #include "dure_service.h"
 
 #define DURE_PEER_MAX 4
+/* Inbox pruning: every 10 s, at most 10 statements of 10,000 rows (10,000 events/s). */
+#define DURE_PRUNE_EVERY_S 10
+#define DURE_PRUNE_CHUNKS 10
+#define DURE_PRUNE_ROWS 10000
 
 struct dure_service_t {
     const dure_service_def_t *def; /* what the service is */
@@ -35,6 +39,8 @@ struct dure_service_t {
     dure_metric_t *batch_size;     /* histogram of items per transaction */
     dure_metric_t *db_errors;      /* transactions that failed */
     dure_metric_t *replays;        /* batches run again with a savepoint per item */
+    dure_metric_t *pruned;         /* inbox rows deleted for age */
+    int64_t next_prune_ms;         /* when the inbox is pruned next */
 };
 
 struct dure_call_t {
