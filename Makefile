@@ -138,7 +138,7 @@ $(BIN)/dure-integration: $(INTEG_O) $(TESTLIB_O) $(DURECTL_LIB) $(SERVICE_LIBS) 
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BIN)/bench-%: $(BUILD)/obj/tests/bench/%.o $(filter-out %/dure_test_main.o,$(TESTLIB_O)) $(SERVICE_LIBS) $(COMMON_LIB)
+$(BIN)/bench-%: $(BUILD)/obj/tests/bench/%.o $(filter-out %/dure_test_main.o,$(TESTLIB_O)) $(DURECTL_LIB) $(SERVICE_LIBS) $(COMMON_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
