@@ -48,6 +48,9 @@ static const dure_migration_t s_messaging[] = {
     {"000_dure_messaging", s_messaging_sql},
     /* Pruning finds old inbox rows by age. */
     {"000_dure_messaging_inbox_age", "CREATE INDEX inbox_received ON inbox (received_at)"},
+    /* Events a consumer cannot read wait here for an operator instead of being resent. */
+    {"000_dure_messaging_parked",
+     "ALTER TABLE outbox ADD COLUMN parked_at timestamptz, ADD COLUMN parked_reason text"},
 };
 #define S_MESSAGING_COUNT (sizeof s_messaging / sizeof s_messaging[0])
 

@@ -41,10 +41,14 @@ typedef struct {
     int more;                /* rows may be waiting: scan at once */
     char **acked;            /* event ids acknowledged, to delete */
     int acked_count;         /* used entries */
+    char **refused;          /* event ids the consumer cannot read, to park */
+    char **reasons;          /* the consumer's message for each */
+    int refused_count;       /* used entries */
     dure_metric_t *sent;     /* events sent, retries included */
     dure_metric_t *retries;  /* rounds that timed out */
     dure_metric_t *backlog;  /* rows pending */
     dure_metric_t *oldest;   /* age of the oldest pending row, seconds */
+    dure_metric_t *parked;   /* rows parked */
 } s_destination_t;
 
 /* Columns of outbox rows queued by the batch in progress: event_id, destination, type,
@@ -86,6 +90,8 @@ static int s_add_destination(dure_outbox_t *self, const char *consumer, dure_con
     if (!d->sock)
         return -1;
     d->acked = dure_calloc((size_t) self->batch, sizeof(char *));
+    d->refused = dure_calloc((size_t) self->batch, sizeof(char *));
+    d->reasons = dure_calloc((size_t) self->batch, sizeof(char *));
     d->more = 1;
     char labels[64];
     snprintf(labels, sizeof labels, "consumer=\"%s\"", consumer);
@@ -98,6 +104,9 @@ static int s_add_destination(dure_outbox_t *self, const char *consumer, dure_con
                                     "Outbox rows not yet acknowledged", labels);
     d->oldest = dure_metrics_gauge(metrics, "dure_outbox_lag_seconds",
                                    "Age of the oldest unacknowledged outbox row", labels);
+    d->parked = dure_metrics_gauge(metrics, "dure_outbox_parked",
+                                   "Outbox rows parked because the consumer cannot read them",
+                                   labels);
     self->dest_count++;
     return 0;
 }
@@ -131,6 +140,15 @@ static void s_forget_acked(s_destination_t *d)
     d->acked_count = 0;
 }
 
+static void s_forget_refused(s_destination_t *d)
+{
+    for (int i = 0; i < d->refused_count; i++) {
+        free(d->refused[i]);
+        free(d->reasons[i]);
+    }
+    d->refused_count = 0;
+}
+
 void dure_outbox_destroy(dure_outbox_t **self_p)
 {
     if (!self_p || !*self_p)
@@ -139,7 +157,10 @@ void dure_outbox_destroy(dure_outbox_t **self_p)
     for (int i = 0; i < self->dest_count; i++) {
         zsock_destroy(&self->dest[i].sock);
         s_forget_acked(&self->dest[i]);
+        s_forget_refused(&self->dest[i]);
         free(self->dest[i].acked);
+        free(self->dest[i].refused);
+        free(self->dest[i].reasons);
     }
     dure_outbox_unqueue(self, 0);
     for (int c = 0; c < S_COLUMNS; c++)
@@ -247,8 +268,6 @@ static char *s_acked_id(const Dure__V1__Envelope *env)
 {
     if (strcmp(env->type, "dure.v1.EventAck") != 0)
         return NULL;
-    if (env->reply && env->reply->code != DURE__V1__CODE__CODE_OK)
-        return NULL;
     Dure__V1__EventAck *ack =
         dure__v1__event_ack__unpack(NULL, env->payload.len, env->payload.data);
     char *id = NULL;
@@ -259,6 +278,28 @@ static char *s_acked_id(const Dure__V1__Envelope *env)
     if (ack)
         dure__v1__event_ack__free_unpacked(ack, NULL);
     return id;
+}
+
+/* Sorts one acknowledgement: OK means applied (or applied before) and the row can go;
+   INVALID_ARGUMENT means the consumer cannot read the event (an unknown type, a payload it
+   cannot decode), which no resend will change, so the row is parked; anything else (the
+   consumer's database is away) leaves the row for a resend. */
+static void s_sort_ack(s_destination_t *d, const Dure__V1__Envelope *env, int capacity)
+{
+    int code = env->reply ? (int) env->reply->code : DURE__V1__CODE__CODE_OK;
+    if (code != DURE__V1__CODE__CODE_OK && code != DURE__V1__CODE__CODE_INVALID_ARGUMENT)
+        return;
+    char *id = s_acked_id(env);
+    if (!id)
+        return;
+    if (code == DURE__V1__CODE__CODE_OK && d->acked_count < capacity) {
+        d->acked[d->acked_count++] = id;
+    } else if (code != DURE__V1__CODE__CODE_OK && d->refused_count < capacity) {
+        d->reasons[d->refused_count] = dure_strdup(env->reply->message ? env->reply->message : "");
+        d->refused[d->refused_count++] = id;
+    } else {
+        free(id);
+    }
 }
 
 static void s_read_acks(s_destination_t *d, int capacity)
@@ -273,11 +314,7 @@ static void s_read_acks(s_destination_t *d, int capacity)
         zmsg_destroy(&msg);
         if (!env)
             continue;
-        char *id = s_acked_id(env);
-        if (id && d->acked_count < capacity)
-            d->acked[d->acked_count++] = id;
-        else
-            free(id);
+        s_sort_ack(d, env, capacity);
         if (d->in_flight > 0)
             d->in_flight--;
         dure_envelope_free(&env);
@@ -305,6 +342,25 @@ static void s_delete_acked(s_destination_t *d, dure_db_t *db)
     else
         dure_log_warn("outbox: cannot delete acknowledged rows: %s", dure_db_error(db));
     free(array);
+}
+
+/* Parks the rows of events the consumer cannot read: they stay in the table, out of the
+   relay's way, until an operator sends them again (docs/OPERATIONS.md). */
+static void s_park_refused(s_destination_t *d, dure_db_t *db)
+{
+    for (int i = 0; i < d->refused_count; i++) {
+        const char *params[] = {d->consumer, d->refused[i], d->reasons[i]};
+        if (dure_db_command(db, "dure_outbox_park",
+                            "UPDATE outbox SET parked_at = now(), parked_reason = $3 "
+                            "WHERE destination = $1 AND event_id = $2",
+                            3, params) != 0) {
+            dure_log_warn("outbox: cannot park rows: %s", dure_db_error(db));
+            return; /* kept for the next pump */
+        }
+        dure_log_error("outbox: event %s parked: %s cannot read it (%s)", d->refused[i],
+                       d->consumer, d->reasons[i]);
+    }
+    s_forget_refused(d);
 }
 
 static int s_jitter(int ms)
@@ -339,7 +395,7 @@ static void s_send_round(dure_outbox_t *self, s_destination_t *d, dure_db_t *db,
     PGresult *res = dure_db_query(
         db, "dure_outbox_lease",
         "UPDATE outbox SET lease_until = now() + $3::interval, attempts = attempts + 1 "
-        "WHERE id IN (SELECT id FROM outbox WHERE destination = $1 "
+        "WHERE id IN (SELECT id FROM outbox WHERE destination = $1 AND parked_at IS NULL "
         "  AND (lease_until IS NULL OR lease_until < now()) ORDER BY id "
         "  LIMIT $2::int FOR UPDATE SKIP LOCKED) "
         "RETURNING id, envelope",
@@ -394,6 +450,7 @@ static void s_pump_one(dure_outbox_t *self, s_destination_t *d, dure_db_t *db, i
     } else if (d->acked_count > 0)
         d->backoff_ms = 0;
     s_delete_acked(d, db);
+    s_park_refused(d, db);
     if (now < d->not_before_ms || (!d->more && now < d->next_scan_ms))
         return;
     s_send_round(self, d, db, now);
@@ -445,8 +502,10 @@ void dure_outbox_drain(dure_outbox_t *self, dure_db_t *db, int timeout_ms)
         if (zmq_poll(items, n, (long) left) > 0)
             dure_outbox_read_acks(self, items, n);
     }
-    for (int i = 0; i < self->dest_count; i++)
+    for (int i = 0; i < self->dest_count; i++) {
         s_delete_acked(&self->dest[i], db);
+        s_park_refused(&self->dest[i], db);
+    }
 }
 
 void dure_outbox_measure(dure_outbox_t *self, dure_db_t *db)
@@ -456,13 +515,16 @@ void dure_outbox_measure(dure_outbox_t *self, dure_db_t *db)
         const char *params[] = {d->consumer};
         PGresult *res = dure_db_query(
             db, "dure_outbox_measure",
-            "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0) "
+            "SELECT count(*) FILTER (WHERE parked_at IS NULL), "
+            "COALESCE(EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE parked_at IS "
+            "NULL)), 0), count(*) FILTER (WHERE parked_at IS NOT NULL) "
             "FROM outbox WHERE destination = $1",
             1, params);
         if (!res)
             continue;
         dure_metric_set(d->backlog, atof(PQgetvalue(res, 0, 0)));
         dure_metric_set(d->oldest, atof(PQgetvalue(res, 0, 1)));
+        dure_metric_set(d->parked, atof(PQgetvalue(res, 0, 2)));
         PQclear(res);
     }
 }

@@ -8,7 +8,9 @@
     them to each consumer's event endpoint over a DEALER, and deletes them once the consumer
     acknowledges. Rows whose acknowledgement never comes are leased again when their lease
     expires, with exponential backoff and jitter while a consumer stays unreachable: at least
-    once, never lost. The consumer's inbox makes the repeats harmless.
+    once, never lost. The consumer's inbox makes the repeats harmless. A row the consumer
+    answers with INVALID_ARGUMENT (it cannot read the event) is parked: kept, skipped, logged
+    and counted, until an operator requeues it.
 
     The relay runs inside the service's poll loop: its sockets join the loop's poll set, and
     it talks to PostgreSQL between batches on the service's connection.

@@ -1,0 +1,95 @@
+/*  test_outbox_parked.c - an event its consumer cannot read is parked, not resent forever,
+    and does not hold up the events behind it; an operator's requeue sends it again.
+
+    The rows are written into the catalog's outbox directly, the way a producer of another
+    version would have written them: one StockReserved that the order service reads (for an
+    order it does not know: refused for good, acknowledged, deleted) and one whose payload is
+    not a StockReserved at all. */
+#include "dure_stack.h"
+#include "dure_test.h"
+
+#define S_PARKED "dure_outbox_parked{service=\"catalog\",consumer=\"order\"}"
+
+/* An outbox row for the order service: the envelope of `event` under id, or with `garbage`
+   as its payload when not NULL. */
+static int s_insert(dure_stack_t *stack, const char *id, const ProtobufCMessage *event,
+                    const char *garbage)
+{
+    dure_arena_t *arena = dure_arena_new();
+    Dure__V1__Envelope env = DURE__V1__ENVELOPE__INIT;
+    dure_envelope_wrap(&env, event, "catalog", arena);
+    env.id = (char *)id;
+    env.correlation_id = (char *)id;
+    if (garbage) {
+        env.payload.data = (uint8_t *)garbage;
+        env.payload.len = strlen(garbage);
+    }
+    size_t len = 0;
+    uint8_t *bytes = dure_envelope_encode(&env, &len);
+    char *hex = dure_malloc(2 * len + 1);
+    for (size_t i = 0; i < len; i++)
+        sprintf(hex + 2 * i, "%02x", bytes[i]);
+    char *sql = dure_arena_printf(arena,
+                                  "WITH r AS (INSERT INTO outbox (event_id, destination, type, "
+                                  "envelope) VALUES ('%s', 'order', '%s', decode('%s', 'hex')) "
+                                  "RETURNING 1) SELECT count(*) FROM r",
+                                  id, env.type, hex);
+    long long rows = dure_stack_scalar(stack, "catalog", sql);
+    free(hex);
+    free(bytes);
+    dure_arena_destroy(&arena);
+    return rows == 1;
+}
+
+DURE_TEST(outbox_unreadable_event_is_parked_and_the_rest_flows)
+{
+    dure_stack_t *stack = dure_stack_new("parked");
+    REQUIRE(stack);
+    dure_stack_setenv(stack, "DURE_RELAY_LEASE_MS", "500");
+    int order = dure_stack_start(stack, "order", 0);
+    int catalog = dure_stack_start(stack, "catalog", 0);
+    REQUIRE(order >= 0 && catalog >= 0);
+
+    Dure__V1__StockReserved ev = DURE__V1__STOCK_RESERVED__INIT;
+    ev.order_id = "o-nobody-placed";
+    REQUIRE(s_insert(stack, "ev-poison", &ev.base, "\xff\xff\xff\xff not protobuf"));
+    REQUIRE(s_insert(stack, "ev-good", &ev.base, NULL));
+
+    /* The readable one is applied (refused for good: unknown order) and its row deleted. */
+    CHECK_INT_EQ(dure_stack_wait_scalar(stack, "catalog",
+                                        "SELECT count(*) FROM outbox WHERE event_id = 'ev-good'", 0,
+                                        10000),
+                 0);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "order",
+                                   "SELECT count(*) FROM inbox WHERE event_id = 'ev-good' "
+                                   "AND outcome <> 0"),
+                 1);
+    /* The unreadable one is parked after one delivery, with the consumer's reason. */
+    const char *parked = "SELECT count(*) FROM outbox WHERE event_id = 'ev-poison' "
+                         "AND parked_at IS NOT NULL AND parked_reason <> ''";
+    CHECK_INT_EQ(dure_stack_wait_scalar(stack, "catalog", parked, 1, 10000), 1);
+    usleep(2000 * 1000); /* four leases would have expired by now: no resend */
+    CHECK_INT_EQ(dure_stack_scalar(stack, "catalog",
+                                   "SELECT attempts FROM outbox WHERE event_id = 'ev-poison'"),
+                 1);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "order",
+                                   "SELECT count(*) FROM inbox WHERE event_id = 'ev-poison'"),
+                 0);
+    CHECK_DBL_NEAR(dure_stack_metric(stack, "catalog", 0, S_PARKED), 1, 0.1);
+
+    /* Requeued by an operator (docs/OPERATIONS.md): sent again, parked again. */
+    CHECK_INT_EQ(dure_stack_scalar(stack, "catalog",
+                                   "WITH u AS (UPDATE outbox SET parked_at = NULL, "
+                                   "parked_reason = NULL WHERE parked_at IS NOT NULL "
+                                   "RETURNING 1) SELECT count(*) FROM u"),
+                 1);
+    CHECK_INT_EQ(dure_stack_wait_scalar(stack, "catalog",
+                                        "SELECT attempts FROM outbox WHERE event_id = 'ev-poison' "
+                                        "AND parked_at IS NOT NULL",
+                                        2, 10000),
+                 2);
+
+    CHECK_INT_EQ(dure_stack_stop(stack, catalog, 10000), 0);
+    CHECK_INT_EQ(dure_stack_stop(stack, order, 10000), 0);
+    dure_stack_destroy(&stack);
+}
