@@ -21,7 +21,7 @@ struct dure_db_t {
     char *prepared[DURE_DB_MAX_PREPARED];    /* names prepared on this connection */
     int prepared_count;                      /* used entries */
     unsigned long writes;                    /* successful statements other than SELECT */
-    int async_commit;                        /* synchronous_commit off for this session */
+    char *session_sql;                       /* settings re-applied after a reconnect */
 };
 
 /* Tables every service has: the reliable event path of DESIGN.md. */
@@ -103,7 +103,7 @@ static int s_setup(dure_db_t *self)
         if (dure_db_exec(self, sql) != 0)
             return -1;
     }
-    return self->async_commit ? dure_db_exec(self, "SET synchronous_commit = off") : 0;
+    return self->session_sql ? dure_db_exec(self, self->session_sql) : 0;
 }
 
 dure_db_t *dure_db_connect(const char *dsn, const char *schema, int timeout_s, char *err,
@@ -141,6 +141,7 @@ void dure_db_destroy(dure_db_t **self_p)
     if (self->conn)
         PQfinish(self->conn);
     s_forget_prepared(self);
+    free(self->session_sql);
     free(self->dsn);
     free(self->schema);
     free(self);
@@ -269,10 +270,11 @@ int dure_db_rollback(dure_db_t *self)
     return dure_db_exec(self, "ROLLBACK");
 }
 
-int dure_db_set_async_commit(dure_db_t *self)
+int dure_db_set_session(dure_db_t *self, const char *sql)
 {
-    self->async_commit = 1;
-    return dure_db_exec(self, "SET synchronous_commit = off");
+    free(self->session_sql);
+    self->session_sql = dure_strdup(sql);
+    return dure_db_exec(self, sql);
 }
 
 unsigned long dure_db_writes(dure_db_t *self)

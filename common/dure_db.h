@@ -71,10 +71,9 @@ int dure_db_savepoint(dure_db_t *self);
 int dure_db_release_savepoint(dure_db_t *self);
 int dure_db_rollback_savepoint(dure_db_t *self);
 
-/* Makes this connection commit without waiting for the WAL flush (synchronous_commit off,
-   kept across reconnects): for writes that may be lost in a crash because they are redone
-   anyway, such as the relay's leases and deletes of acknowledged events. Returns 0 or -1. */
-int dure_db_set_async_commit(dure_db_t *self);
+/* Runs session settings ("SET ...; SET ...") now and again after every reconnect, such as
+   the relay's asynchronous commits. Returns 0 or -1. */
+int dure_db_set_session(dure_db_t *self, const char *sql);
 
 /* How many statements that may write (every one but a plain SELECT) have succeeded since
    the connection opened. Compared around a handler, it tells whether a failed item left

@@ -100,16 +100,20 @@ static dure_db_t *s_connect(dure_service_t *self)
     return db;
 }
 
-/* Two connections: one for the batches, whose commits are durable, and one for the relay,
-   which commits without waiting for the disk: its leases and deletes of acknowledged rows
-   may be lost in a crash, which only means a resend that the consumer's inbox absorbs. */
+/* Two connections: one for the batches, whose commits are durable, and one for the relay.
+   The relay commits without waiting for the disk: its leases and deletes of acknowledged rows
+   may be lost in a crash, which only means a resend that the consumer's inbox absorbs. And it
+   never scans the outbox sequentially: the table churns (every row is inserted, leased and
+   deleted), so its statistics lag behind its size, and a plan cached while it was small
+   would scan thousands of rows per round under a backlog. */
+static const char s_relay_session[] = "SET synchronous_commit = off; SET enable_seqscan = off";
 static int s_open_db(dure_service_t *self)
 {
     self->db = s_connect(self);
     if (!self->db)
         return -1;
     self->relay_db = s_connect(self);
-    if (!self->relay_db || dure_db_set_async_commit(self->relay_db) != 0)
+    if (!self->relay_db || dure_db_set_session(self->relay_db, s_relay_session) != 0)
         return -1;
     int applied = dure_db_migrate(self->db, self->def->migrations, self->def->migration_count);
     if (applied < 0) {
