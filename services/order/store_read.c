@@ -87,44 +87,25 @@ static Dure__V1__OrderLine *s_line(dure_arena_t *arena, const PGresult *res, int
 }
 
 /* Attaches the lines of the orders (sorted by id in the result) to each order. */
-static int s_attach_lines(order_store_t *self, Dure__V1__Order **orders, size_t n,
-                          dure_arena_t *arena)
+/* Attaches the order's lines. A plain equality on the key's first column: the statement is
+   prepared once, and a cached plan for "= ANY(array)" may keep scanning the whole table
+   after it has grown. */
+static int s_attach_lines(order_store_t *self, Dure__V1__Order *o, dure_arena_t *arena)
 {
-    if (n == 0)
-        return 0;
-    size_t cap = 3;
-    for (size_t i = 0; i < n; i++)
-        cap += strlen(orders[i]->id) + 1;
-    char *ids = dure_arena_alloc(arena, cap), *p = ids;
-    *p++ = '{';
-    for (size_t i = 0; i < n; i++)
-        p += sprintf(p, "%s%s", i ? "," : "", orders[i]->id);
-    strcpy(p, "}");
-    const char *params[] = {ids};
+    const char *params[] = {o->id};
     PGresult *res = dure_db_query(
         self->db, "order_lines_of",
         "SELECT order_id, product_id, product_name, enterprise_id, category, region, quantity, "
         "unit_price_krw, line_total_krw, tax_class, physical, length_mm, width_mm, height_mm, "
-        "weight_g, temperature, fragile FROM order_lines WHERE order_id = ANY($1::text[]) "
-        "ORDER BY order_id, line_no",
+        "weight_g, temperature, fragile FROM order_lines WHERE order_id = $1 ORDER BY line_no",
         1, params);
     if (!res)
         return -1;
     int rows = PQntuples(res);
-    for (size_t i = 0; i < n; i++) {
-        Dure__V1__Order *o = orders[i];
-        int first = -1, count = 0;
-        for (int r = 0; r < rows; r++)
-            if (strcmp(PQgetvalue(res, r, 0), o->id) == 0) {
-                if (first < 0)
-                    first = r;
-                count++;
-            }
-        o->lines = DURE_ARENA_NEW(arena, Dure__V1__OrderLine *, count ? count : 1);
-        for (int k = 0; k < count; k++)
-            o->lines[k] = s_line(arena, res, first + k);
-        o->n_lines = (size_t) count;
-    }
+    o->lines = DURE_ARENA_NEW(arena, Dure__V1__OrderLine *, rows ? rows : 1);
+    for (int r = 0; r < rows; r++)
+        o->lines[r] = s_line(arena, res, r);
+    o->n_lines = (size_t) rows;
     PQclear(res);
     return 0;
 }
@@ -196,7 +177,7 @@ int order_store_get(order_store_t *self, const char *id, int full, dure_arena_t 
     }
     Dure__V1__Order *o = s_order(arena, res, 0);
     PQclear(res);
-    if (s_attach_lines(self, &o, 1, arena) != 0)
+    if (s_attach_lines(self, o, arena) != 0)
         return -1;
     if (full && (s_history(self, o, arena) != 0 || s_shipments(self, o, arena) != 0))
         return -1;
