@@ -11,10 +11,10 @@
 
     Usage: bench-sales_report [REQUESTS-PER-GROUPING], default 50.
 */
-#include "../../tools/durectl/catalog_csv.h"
 #include "../../tools/durectl/demo_catalog.h"
 #include "../../tools/durectl/demo_orders.h"
 #include "../../tools/durectl/orders_csv.h"
+#include "dure_fixtures.h"
 #include "dure_stack.h"
 
 #include <ctype.h>
@@ -40,54 +40,6 @@ static int s_compare(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
-}
-
-/* Sends a request and returns its reply code; the reply goes to *out when wanted. */
-static int s_call(dure_client_t *client, const ProtobufCMessage *req,
-                  const ProtobufCMessageDescriptor *reply_type, dure_response_t *out)
-{
-    dure_response_t local;
-    dure_response_t *r = out ? out : &local;
-    dure_client_call(client, req, NULL, NULL, reply_type, r);
-    int code = r->code;
-    if (code != DURE__V1__CODE__CODE_OK)
-        fprintf(stderr, "%s: %s %s\n", req->descriptor->name, dure_code_name(code), r->message);
-    if (!out)
-        dure_response_clear(&local);
-    return code;
-}
-
-static int s_load_catalog(dure_stack_t *stack, const char *dir)
-{
-    char *categories = durectl_demo_shared_path(DURECTL_DEMO_CATEGORIES_TABLE);
-    char *sales = durectl_demo_shared_path(DURECTL_DEMO_SALES_TABLE);
-    char err[512], paths[3][600];
-    int rc = categories && sales &&
-                     durectl_demo_catalog_write(categories, sales, dir, err, sizeof err) == 0
-                 ? 0
-                 : -1;
-    free(categories);
-    free(sales);
-    if (rc != 0)
-        return -1;
-    const char *names[] = {DURECTL_DEMO_ENTERPRISES_FILE, DURECTL_DEMO_PRODUCTS_FILE,
-                           DURECTL_DEMO_CAMPAIGNS_FILE};
-    const char *list[3];
-    for (int i = 0; i < 3; i++) {
-        snprintf(paths[i], sizeof paths[i], "%s/%s", dir, names[i]);
-        list[i] = paths[i];
-    }
-    durectl_csv_errors_t *errors = durectl_csv_errors_new();
-    Dure__V1__ImportCatalog *req = durectl_catalog_csv_read(list, 3, errors);
-    durectl_csv_errors_print(errors, stderr);
-    durectl_csv_errors_destroy(&errors);
-    if (!req)
-        return -1;
-    dure_client_t *catalog = dure_stack_client(stack, "catalog", 60000);
-    rc = s_call(catalog, &req->base, &dure__v1__import_catalog_reply__descriptor, NULL);
-    durectl_catalog_csv_destroy(&req);
-    dure_client_destroy(&catalog);
-    return rc == DURE__V1__CODE__CODE_OK ? 0 : -1;
 }
 
 /* Writes the monthly table relabelled as `year` (every data row's first field). */
@@ -126,14 +78,13 @@ static long s_import_years(dure_stack_t *stack, const char *dir)
             req = durectl_orders_csv_read(orders, errors);
         durectl_csv_errors_print(errors, stderr);
         durectl_csv_errors_destroy(&errors);
-        dure_response_t r;
-        if (!req ||
-            s_call(order, &req->base, &dure__v1__import_orders_reply__descriptor, &r) != 0) {
-            imported = -1;
-        } else {
+        dure_response_t r = {0};
+        if (req &&
+            dure_fixture_call(order, &req->base, &dure__v1__import_orders_reply__descriptor, &r))
             imported += ((Dure__V1__ImportOrdersReply *)r.payload)->orders_imported;
-            dure_response_clear(&r);
-        }
+        else
+            imported = -1;
+        dure_response_clear(&r);
         durectl_orders_csv_destroy(&req);
     }
     free(sales);
@@ -152,10 +103,10 @@ static int s_time_grouping(dure_client_t *order, int grouping, int count, long t
         req.group_by = (Dure__V1__SalesGrouping)grouping;
         dure_response_t r;
         double t0 = s_now_ms();
-        int code = s_call(order, &req.base, &dure__v1__sales_report_reply__descriptor, &r);
+        int ok = dure_fixture_call(order, &req.base, &dure__v1__sales_report_reply__descriptor, &r);
         ms[i] = s_now_ms() - t0;
         const Dure__V1__SalesReportReply *rep = (const Dure__V1__SalesReportReply *)r.payload;
-        if (code != DURE__V1__CODE__CODE_OK || !rep || rep->total_revenue_krw != S_REVENUE_2016 ||
+        if (!ok || !rep || rep->total_revenue_krw != S_REVENUE_2016 ||
             rep->total_orders != S_ORDERS_2016)
             bad++;
         else
@@ -188,7 +139,7 @@ int main(int argc, char **argv)
     char dir[512];
     snprintf(dir, sizeof dir, "%s/demo", dure_stack_dir(stack));
     mkdir(dir, 0755);
-    ok = ok && s_load_catalog(stack, dir) == 0;
+    ok = ok && dure_fixture_demo_catalog(stack, dir);
     double t0 = s_now_ms();
     long orders = ok ? s_import_years(stack, dir) : -1;
     ok = ok && orders == (long)S_YEARS * S_ORDERS_2016;

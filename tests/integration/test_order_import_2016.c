@@ -4,7 +4,6 @@
     totals. Importing the same file again imports nothing and changes no figure. Uses the
     real catalog, loaded with the demo catalog (which holds the table's 2016 campaigns).
 */
-#include "../../tools/durectl/catalog_csv.h"
 #include "../../tools/durectl/demo_catalog.h"
 #include "../../tools/durectl/demo_orders.h"
 #include "../../tools/durectl/orders_csv.h"
@@ -74,9 +73,8 @@ static int s_compare(dure_client_t *client, const durectl_demo_month_t *months, 
 
 DURE_TEST(order_import_2016_reproduces_the_monthly_table)
 {
-    char *categories = durectl_demo_shared_path(DURECTL_DEMO_CATEGORIES_TABLE);
     char *sales = durectl_demo_shared_path(DURECTL_DEMO_SALES_TABLE);
-    REQUIRE(categories && sales);
+    REQUIRE(sales);
     dure_stack_t *stack = dure_stack_new("order_import16");
     REQUIRE(stack);
     int cat = dure_stack_start(stack, "catalog", 0);
@@ -87,27 +85,8 @@ DURE_TEST(order_import_2016_reproduces_the_monthly_table)
     char dir[512], orders_path[600], err[512];
     snprintf(dir, sizeof dir, "%s/demo", dure_stack_dir(stack));
     mkdir(dir, 0755);
-    REQUIRE_INT_EQ(durectl_demo_catalog_write(categories, sales, dir, err, sizeof err), 0);
-    char paths[3][600];
-    const char *names[] = {DURECTL_DEMO_ENTERPRISES_FILE, DURECTL_DEMO_PRODUCTS_FILE,
-                           DURECTL_DEMO_CAMPAIGNS_FILE};
-    const char *list[3];
-    for (int i = 0; i < 3; i++) {
-        snprintf(paths[i], sizeof paths[i], "%s/%s", dir, names[i]);
-        list[i] = paths[i];
-    }
-    durectl_csv_errors_t *errors = durectl_csv_errors_new();
-    Dure__V1__ImportCatalog *catalog_req = durectl_catalog_csv_read(list, 3, errors);
-    durectl_csv_errors_print(errors, stderr);
-    durectl_csv_errors_destroy(&errors);
-    REQUIRE(catalog_req);
-    dure_client_t *catalog = dure_stack_client(stack, "catalog", 30000);
+    REQUIRE(dure_fixture_demo_catalog(stack, dir));
     dure_response_t r;
-    dure_client_call(catalog, &catalog_req->base, NULL, NULL,
-                     &dure__v1__import_catalog_reply__descriptor, &r);
-    CHECK_INT_EQ(r.code, DURE__V1__CODE__CODE_OK);
-    dure_response_clear(&r);
-    durectl_catalog_csv_destroy(&catalog_req);
 
     snprintf(orders_path, sizeof orders_path, "%s/orders_2016.csv", dir);
     REQUIRE_INT_EQ(durectl_demo_orders_write(sales, dir, orders_path, err, sizeof err), 0);
@@ -147,11 +126,9 @@ DURE_TEST(order_import_2016_reproduces_the_monthly_table)
     }
     free(months);
     dure_client_destroy(&client);
-    dure_client_destroy(&catalog);
     CHECK_INT_EQ(dure_stack_stop(stack, ord, 5000), 0);
     CHECK_INT_EQ(dure_stack_stop(stack, cat, 5000), 0);
     dure_stack_destroy(&stack);
-    free(categories);
     free(sales);
 }
 

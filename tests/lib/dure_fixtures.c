@@ -1,5 +1,8 @@
 /*  dure_fixtures.c - catalog fixtures through real requests. */
 #include "dure_fixtures.h"
+#include "../../tools/durectl/catalog_csv.h"
+#include "../../tools/durectl/demo_catalog.h"
+#include "dure_stack.h"
 #include "dure_test.h"
 
 int dure_fixture_call(dure_client_t *client, const ProtobufCMessage *req,
@@ -123,4 +126,39 @@ int dure_fixture_has_field_error(const dure_response_t *reply, const char *field
         if (strcmp(r->field_errors[i]->field, field) == 0)
             return 1;
     return 0;
+}
+
+int dure_fixture_demo_catalog(dure_stack_t *stack, const char *dir)
+{
+    char *categories = durectl_demo_shared_path(DURECTL_DEMO_CATEGORIES_TABLE);
+    char *sales = durectl_demo_shared_path(DURECTL_DEMO_SALES_TABLE);
+    char err[512];
+    int written = categories && sales &&
+                  durectl_demo_catalog_write(categories, sales, dir, err, sizeof err) == 0;
+    if (!written)
+        dure_test_log("demo catalog: %s", categories && sales ? err : "../shared/data not found");
+    free(categories);
+    free(sales);
+    if (!written)
+        return 0;
+    const char *names[] = {DURECTL_DEMO_ENTERPRISES_FILE, DURECTL_DEMO_PRODUCTS_FILE,
+                           DURECTL_DEMO_CAMPAIGNS_FILE};
+    char paths[3][600];
+    const char *list[3];
+    for (int i = 0; i < 3; i++) {
+        snprintf(paths[i], sizeof paths[i], "%s/%s", dir, names[i]);
+        list[i] = paths[i];
+    }
+    durectl_csv_errors_t *errors = durectl_csv_errors_new();
+    Dure__V1__ImportCatalog *req = durectl_catalog_csv_read(list, 3, errors);
+    durectl_csv_errors_print(errors, stderr);
+    durectl_csv_errors_destroy(&errors);
+    if (!req)
+        return 0;
+    dure_client_t *catalog = dure_stack_client(stack, "catalog", 60000);
+    int ok = dure_fixture_call(catalog, &req->base, &dure__v1__import_catalog_reply__descriptor,
+                               NULL);
+    durectl_catalog_csv_destroy(&req);
+    dure_client_destroy(&catalog);
+    return ok;
 }

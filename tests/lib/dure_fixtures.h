@@ -31,6 +31,12 @@ typedef struct {
 /* Creates or updates the product and sets its stock. Returns 1 on OK. */
 int dure_fixture_product(dure_client_t *catalog, const dure_fixture_product_t *p);
 
+/* Writes the demo catalog (from ../shared/data's tables, as `durectl demo catalog`) into
+   dir and imports it into the stack's catalog with ImportCatalog, as an operator would.
+   Returns 1 on OK. */
+typedef struct dure_stack_t dure_stack_t;
+int dure_fixture_demo_catalog(dure_stack_t *stack, const char *dir);
+
 /* Sends a request and returns 1 when the reply is OK; the decoded reply, when wanted, goes to
    *out (the caller clears it). Logs the failure with -v. */
 int dure_fixture_call(dure_client_t *client, const ProtobufCMessage *req,
