@@ -21,6 +21,14 @@ static void s_delta(Dure__V1__SetStock *req, const char *product, int64_t delta)
     req->delta = delta;
 }
 
+/* A product's stock as the catalog's table holds it. */
+static long long s_stock(dure_stack_t *stack, const char *product)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT stock FROM products WHERE id = '%s'", product);
+    return dure_stack_scalar(stack, "catalog", sql);
+}
+
 /* Sends every request to the stopped catalog, lets it go on, and collects the reply codes. */
 static void s_one_batch(dure_stack_t *stack, int slot, dure_client_t *client,
                         const ProtobufCMessage **requests, int count, int *codes)
@@ -76,10 +84,8 @@ DURE_TEST(batch_replay_failed_item_after_write_leaves_neighbours_applied)
     CHECK_INT_EQ(codes[3], DURE__V1__CODE__CODE_INVALID_ARGUMENT);
 
     /* The neighbours are applied once, the failed import left nothing. */
-    CHECK_INT_EQ(
-        dure_stack_scalar(stack, "catalog", "SELECT stock FROM products WHERE id = 'p-r1'"), 11);
-    CHECK_INT_EQ(
-        dure_stack_scalar(stack, "catalog", "SELECT stock FROM products WHERE id = 'p-r2'"), 12);
+    CHECK_INT_EQ(s_stock(stack, "p-r1"), 11);
+    CHECK_INT_EQ(s_stock(stack, "p-r2"), 12);
     CHECK_INT_EQ(dure_stack_scalar(stack, "catalog",
                                    "SELECT count(*) FROM enterprises WHERE id = 'ent-r-new'"),
                  0);
@@ -94,10 +100,8 @@ DURE_TEST(batch_replay_failed_item_after_write_leaves_neighbours_applied)
     CHECK_INT_EQ(codes[0], DURE__V1__CODE__CODE_OK);
     CHECK_INT_EQ(codes[1], DURE__V1__CODE__CODE_INVALID_ARGUMENT);
     CHECK_INT_EQ(codes[2], DURE__V1__CODE__CODE_OK);
-    CHECK_INT_EQ(
-        dure_stack_scalar(stack, "catalog", "SELECT stock FROM products WHERE id = 'p-r1'"), 12);
-    CHECK_INT_EQ(
-        dure_stack_scalar(stack, "catalog", "SELECT stock FROM products WHERE id = 'p-r2'"), 14);
+    CHECK_INT_EQ(s_stock(stack, "p-r1"), 12);
+    CHECK_INT_EQ(s_stock(stack, "p-r2"), 14);
     CHECK_DBL_NEAR(dure_stack_metric(stack, "catalog", 0, S_REPLAYS), 1, 0.1);
 
     dure_client_destroy(&catalog);
