@@ -5,6 +5,14 @@
     once. A round whose acknowledgements do not all come before the lease expires ends with a
     backoff (doubling up to RELAY_BACKOFF_MAX_MS, with jitter so that many relays do not
     retry in step); the rows are then leased again.
+
+    A round leases only rows after the last one it leased (a cursor on the id). Acknowledged
+    rows are deleted, but their index entries stay until vacuum, and a lease that started
+    from the first row walked all of them: under load that was half of PostgreSQL's time per
+    order. The whole table is scanned from the start only where a cursor would miss rows:
+    after a lost round (its rows are due again), at start, and every DURE_OUTBOX_FULL_SCAN_MS
+    for rows that another instance of the service committed out of id order or leased and
+    never acknowledged.
 */
 #include "dure_outbox.h"
 #include "dure_log.h"
@@ -14,6 +22,7 @@
 
 #define DURE_OUTBOX_MAX_DEST 4
 #define DURE_OUTBOX_IDLE_SCAN_MS 500
+#define DURE_OUTBOX_FULL_SCAN_MS 1000
 
 const dure_subscription_t dure_subscriptions[] = {
     {"dure.v1.OrderPlaced", "order", "catalog"},
@@ -39,7 +48,13 @@ typedef struct {
     int64_t next_scan_ms;    /* when idle, look for expired leases at this time */
     int backoff_ms;          /* current backoff, 0 when healthy */
     int more;                /* rows may be waiting: scan at once */
-    char **acked;            /* event ids acknowledged, to delete */
+    int64_t cursor;          /* lease rows with a greater id; 0: scan from the start */
+    int64_t full_scan_ms;    /* when the next lease scans from the start */
+    char **sent_ids;         /* event ids of the round in progress, in the order sent */
+    int64_t *sent_rows;      /* their outbox row ids */
+    int sent_count;          /* used entries */
+    int sent_hint;           /* where to look for the next acknowledgement */
+    int64_t *acked;          /* row ids acknowledged, to delete */
     int acked_count;         /* used entries */
     char **refused;          /* event ids the consumer cannot read, to park */
     char **reasons;          /* the consumer's message for each */
@@ -89,7 +104,9 @@ static int s_add_destination(dure_outbox_t *self, const char *consumer, dure_con
     d->sock = dure_socket_client(endpoint, max_bytes, sec, 1, err, errlen);
     if (!d->sock)
         return -1;
-    d->acked = dure_calloc((size_t) self->batch, sizeof(char *));
+    d->sent_ids = dure_calloc((size_t) self->batch, sizeof(char *));
+    d->sent_rows = dure_calloc((size_t) self->batch, sizeof(int64_t));
+    d->acked = dure_calloc((size_t) self->batch, sizeof(int64_t));
     d->refused = dure_calloc((size_t) self->batch, sizeof(char *));
     d->reasons = dure_calloc((size_t) self->batch, sizeof(char *));
     d->more = 1;
@@ -133,11 +150,12 @@ dure_outbox_t *dure_outbox_new(const char *service, dure_config_t *config,
     return self;
 }
 
-static void s_forget_acked(s_destination_t *d)
+static void s_forget_sent(s_destination_t *d)
 {
-    for (int i = 0; i < d->acked_count; i++)
-        free(d->acked[i]);
-    d->acked_count = 0;
+    for (int i = 0; i < d->sent_count; i++)
+        free(d->sent_ids[i]);
+    d->sent_count = 0;
+    d->sent_hint = 0;
 }
 
 static void s_forget_refused(s_destination_t *d)
@@ -156,8 +174,10 @@ void dure_outbox_destroy(dure_outbox_t **self_p)
     dure_outbox_t *self = *self_p;
     for (int i = 0; i < self->dest_count; i++) {
         zsock_destroy(&self->dest[i].sock);
-        s_forget_acked(&self->dest[i]);
+        s_forget_sent(&self->dest[i]);
         s_forget_refused(&self->dest[i]);
+        free(self->dest[i].sent_ids);
+        free(self->dest[i].sent_rows);
         free(self->dest[i].acked);
         free(self->dest[i].refused);
         free(self->dest[i].reasons);
@@ -280,10 +300,25 @@ static char *s_acked_id(const Dure__V1__Envelope *env)
     return id;
 }
 
+/* The outbox row of an event sent in this round, or 0. Acknowledgements mostly come in the
+   order the events went out, so the search starts after the last one found. */
+static int64_t s_sent_row(s_destination_t *d, const char *event_id)
+{
+    for (int n = 0; n < d->sent_count; n++) {
+        int i = (d->sent_hint + n) % d->sent_count;
+        if (strcmp(d->sent_ids[i], event_id) == 0) {
+            d->sent_hint = i + 1;
+            return d->sent_rows[i];
+        }
+    }
+    return 0;
+}
+
 /* Sorts one acknowledgement: OK means applied (or applied before) and the row can go;
    INVALID_ARGUMENT means the consumer cannot read the event (an unknown type, a payload it
    cannot decode), which no resend will change, so the row is parked; anything else (the
-   consumer's database is away) leaves the row for a resend. */
+   consumer's database is away) leaves the row for a resend. A late OK for a row of an earlier
+   round is dropped: the row is sent again and the consumer's inbox absorbs the repeat. */
 static void s_sort_ack(s_destination_t *d, const Dure__V1__Envelope *env, int capacity)
 {
     int code = env->reply ? (int) env->reply->code : DURE__V1__CODE__CODE_OK;
@@ -292,9 +327,12 @@ static void s_sort_ack(s_destination_t *d, const Dure__V1__Envelope *env, int ca
     char *id = s_acked_id(env);
     if (!id)
         return;
-    if (code == DURE__V1__CODE__CODE_OK && d->acked_count < capacity) {
-        d->acked[d->acked_count++] = id;
-    } else if (code != DURE__V1__CODE__CODE_OK && d->refused_count < capacity) {
+    if (code == DURE__V1__CODE__CODE_OK) {
+        int64_t row = s_sent_row(d, id);
+        if (row > 0 && d->acked_count < capacity)
+            d->acked[d->acked_count++] = row;
+        free(id);
+    } else if (d->refused_count < capacity) {
         d->reasons[d->refused_count] = dure_strdup(env->reply->message ? env->reply->message : "");
         d->refused[d->refused_count++] = id;
     } else {
@@ -328,17 +366,30 @@ void dure_outbox_read_acks(dure_outbox_t *self, const zmq_pollitem_t *items, int
             s_read_acks(&self->dest[i], self->batch);
 }
 
-/* Deletes acknowledged rows in one statement. */
+/* "{1,2,3}": a bigint array literal. */
+static char *s_id_array(const int64_t *ids, int count)
+{
+    size_t cap = 3 + (size_t) count * 21, len = 0;
+    char *text = dure_malloc(cap);
+    text[len++] = '{';
+    for (int i = 0; i < count; i++)
+        len += (size_t) snprintf(text + len, cap - len, "%s%lld", i ? "," : "",
+                                 (long long) ids[i]);
+    snprintf(text + len, cap - len, "}");
+    return text;
+}
+
+/* Deletes acknowledged rows in one statement, by primary key: a lookup by destination and
+   event id chose to scan every index entry of the destination, dead ones included. */
 static void s_delete_acked(s_destination_t *d, dure_db_t *db)
 {
     if (d->acked_count == 0)
         return;
-    char *array = dure_db_array((const char *const *) d->acked, (size_t) d->acked_count);
-    const char *params[] = {d->consumer, array};
-    if (dure_db_command(db, "dure_outbox_delete",
-                        "DELETE FROM outbox WHERE destination = $1 AND event_id = ANY($2::text[])",
-                        2, params) == 0)
-        s_forget_acked(d);
+    char *array = s_id_array(d->acked, d->acked_count);
+    const char *params[] = {array};
+    if (dure_db_command(db, "dure_outbox_delete", "DELETE FROM outbox WHERE id = ANY($1::bigint[])",
+                        1, params) == 0)
+        d->acked_count = 0;
     else
         dure_log_warn("outbox: cannot delete acknowledged rows: %s", dure_db_error(db));
     free(array);
@@ -388,18 +439,23 @@ static void s_release(dure_db_t *db, const PGresult *res, int first, int end)
 /* Starts a round: leases rows and sends them. */
 static void s_send_round(dure_outbox_t *self, s_destination_t *d, dure_db_t *db, int64_t now)
 {
-    char limit[16], lease[32];
+    if (now >= d->full_scan_ms) {
+        d->cursor = 0;
+        d->full_scan_ms = now + DURE_OUTBOX_FULL_SCAN_MS;
+    }
+    char limit[16], lease[32], cursor[24];
     snprintf(limit, sizeof limit, "%d", self->batch);
     snprintf(lease, sizeof lease, "%d milliseconds", self->lease_ms + d->backoff_ms);
-    const char *params[] = {d->consumer, limit, lease};
+    snprintf(cursor, sizeof cursor, "%lld", (long long) d->cursor);
+    const char *params[] = {d->consumer, limit, lease, cursor};
     PGresult *res = dure_db_query(
         db, "dure_outbox_lease",
         "UPDATE outbox SET lease_until = now() + $3::interval, attempts = attempts + 1 "
-        "WHERE id IN (SELECT id FROM outbox WHERE destination = $1 AND parked_at IS NULL "
-        "  AND (lease_until IS NULL OR lease_until < now()) ORDER BY id "
+        "WHERE id IN (SELECT id FROM outbox WHERE destination = $1 AND id > $4::bigint "
+        "  AND parked_at IS NULL AND (lease_until IS NULL OR lease_until < now()) ORDER BY id "
         "  LIMIT $2::int FOR UPDATE SKIP LOCKED) "
-        "RETURNING id, envelope",
-        3, params);
+        "RETURNING id, envelope, event_id",
+        4, params);
     d->next_scan_ms = now + DURE_OUTBOX_IDLE_SCAN_MS;
     if (!res) {
         /* The database is away: try again at the next scan, not in a tight loop. */
@@ -407,6 +463,7 @@ static void s_send_round(dure_outbox_t *self, s_destination_t *d, dure_db_t *db,
         d->more = 0;
         return;
     }
+    s_forget_sent(d);
     int rows = PQntuples(res), sent = 0;
     for (int i = 0; i < rows; i++) {
         size_t len = 0;
@@ -417,8 +474,14 @@ static void s_send_round(dure_outbox_t *self, s_destination_t *d, dure_db_t *db,
             zframe_destroy(&frame);
             break; /* no consumer connected */
         }
+        int64_t row = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+        d->sent_rows[sent] = row;
+        d->sent_ids[sent] = dure_strdup(PQgetvalue(res, i, 2));
         sent++;
+        if (row > d->cursor)
+            d->cursor = row;
     }
+    d->sent_count = sent;
     if (sent < rows)
         s_release(db, res, sent, rows);
     PQclear(res);
@@ -446,6 +509,7 @@ static void s_pump_one(dure_outbox_t *self, s_destination_t *d, dure_db_t *db, i
             d->backoff_ms = self->backoff_max_ms;
         d->not_before_ms = now + s_jitter(d->backoff_ms);
         d->more = 1;
+        d->full_scan_ms = now; /* this round's rows are due again, behind the cursor */
         dure_metric_add(d->retries, 1);
     } else if (d->acked_count > 0)
         d->backoff_ms = 0;

@@ -1,19 +1,21 @@
-/*  test_outbox_parked.c - an event its consumer cannot read is parked, not resent forever,
-    and does not hold up the events behind it; an operator's requeue sends it again.
+/*  test_outbox_parked.c - rows the relay must find off its usual path: an event its consumer
+    cannot read is parked, not resent forever, and does not hold up the events behind it; an
+    operator's requeue sends it again; a row that commits behind the relay's cursor (another
+    instance's transaction that took its id earlier and committed later) is still sent.
 
     The rows are written into the catalog's outbox directly, the way a producer of another
-    version would have written them: one StockReserved that the order service reads (for an
-    order it does not know: refused for good, acknowledged, deleted) and one whose payload is
-    not a StockReserved at all. */
+    version or another instance would have written them: StockReserved events that the order
+    service reads (for an order it does not know: refused for good, acknowledged, deleted) and
+    one whose payload is not a StockReserved at all. */
 #include "dure_stack.h"
 #include "dure_test.h"
 
 #define S_PARKED "dure_outbox_parked{service=\"catalog\",consumer=\"order\"}"
 
 /* An outbox row for the order service: the envelope of `event` under id, or with `garbage`
-   as its payload when not NULL. */
+   as its payload when not NULL; row > 0 gives the row's id instead of the next one. */
 static int s_insert(dure_stack_t *stack, const char *id, const ProtobufCMessage *event,
-                    const char *garbage)
+                    const char *garbage, long long row)
 {
     dure_arena_t *arena = dure_arena_new();
     Dure__V1__Envelope env = DURE__V1__ENVELOPE__INIT;
@@ -29,11 +31,14 @@ static int s_insert(dure_stack_t *stack, const char *id, const ProtobufCMessage 
     char *hex = dure_malloc(2 * len + 1);
     for (size_t i = 0; i < len; i++)
         sprintf(hex + 2 * i, "%02x", bytes[i]);
+    char row_id[32] = "DEFAULT";
+    if (row > 0)
+        snprintf(row_id, sizeof row_id, "%lld", row);
     char *sql = dure_arena_printf(arena,
-                                  "WITH r AS (INSERT INTO outbox (event_id, destination, type, "
-                                  "envelope) VALUES ('%s', 'order', '%s', decode('%s', 'hex')) "
-                                  "RETURNING 1) SELECT count(*) FROM r",
-                                  id, env.type, hex);
+                                  "WITH r AS (INSERT INTO outbox (id, event_id, destination, "
+                                  "type, envelope) VALUES (%s, '%s', 'order', '%s', "
+                                  "decode('%s', 'hex')) RETURNING 1) SELECT count(*) FROM r",
+                                  row_id, id, env.type, hex);
     long long rows = dure_stack_scalar(stack, "catalog", sql);
     free(hex);
     free(bytes);
@@ -52,8 +57,8 @@ DURE_TEST(outbox_unreadable_event_is_parked_and_the_rest_flows)
 
     Dure__V1__StockReserved ev = DURE__V1__STOCK_RESERVED__INIT;
     ev.order_id = "o-nobody-placed";
-    REQUIRE(s_insert(stack, "ev-poison", &ev.base, "\xff\xff\xff\xff not protobuf"));
-    REQUIRE(s_insert(stack, "ev-good", &ev.base, NULL));
+    REQUIRE(s_insert(stack, "ev-poison", &ev.base, "\xff\xff\xff\xff not protobuf", 0));
+    REQUIRE(s_insert(stack, "ev-good", &ev.base, NULL, 0));
 
     /* The readable one is applied (refused for good: unknown order) and its row deleted. */
     CHECK_INT_EQ(dure_stack_wait_scalar(stack, "catalog",
@@ -87,6 +92,32 @@ DURE_TEST(outbox_unreadable_event_is_parked_and_the_rest_flows)
                                         "SELECT attempts FROM outbox WHERE event_id = 'ev-poison' "
                                         "AND parked_at IS NOT NULL",
                                         2, 10000),
+                 2);
+
+    CHECK_INT_EQ(dure_stack_stop(stack, catalog, 10000), 0);
+    CHECK_INT_EQ(dure_stack_stop(stack, order, 10000), 0);
+    dure_stack_destroy(&stack);
+}
+
+/* The relay leases rows after the last one it sent; a row that commits with a smaller id must
+   still go out, through the scan from the start that the relay makes every second. */
+DURE_TEST(outbox_row_committed_behind_the_cursor_is_still_sent)
+{
+    dure_stack_t *stack = dure_stack_new("cursor");
+    REQUIRE(stack);
+    int order = dure_stack_start(stack, "order", 0);
+    int catalog = dure_stack_start(stack, "catalog", 0);
+    REQUIRE(order >= 0 && catalog >= 0);
+
+    Dure__V1__StockReserved ev = DURE__V1__STOCK_RESERVED__INIT;
+    ev.order_id = "o-nobody-placed";
+    const char *gone = "SELECT count(*) FROM outbox WHERE event_id LIKE 'ev-cursor-%'";
+    REQUIRE(s_insert(stack, "ev-cursor-ahead", &ev.base, NULL, 1000000));
+    CHECK_INT_EQ(dure_stack_wait_scalar(stack, "catalog", gone, 0, 10000), 0);
+    REQUIRE(s_insert(stack, "ev-cursor-behind", &ev.base, NULL, 500000));
+    CHECK_INT_EQ(dure_stack_wait_scalar(stack, "catalog", gone, 0, 10000), 0);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "order",
+                                   "SELECT count(*) FROM inbox WHERE event_id LIKE 'ev-cursor-%'"),
                  2);
 
     CHECK_INT_EQ(dure_stack_stop(stack, catalog, 10000), 0);
