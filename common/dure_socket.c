@@ -1,6 +1,7 @@
 /*  dure_socket.c - ROUTER and DEALER sockets with limits and optional CurveZMQ. */
 #include "dure_socket.h"
 
+#include <poll.h>
 #include <string.h>
 
 static int s_set(const char *text)
@@ -112,4 +113,15 @@ zmsg_t *dure_socket_recv_now(zsock_t *sock)
     if (!(zsock_events(sock) & ZMQ_POLLIN))
         return NULL;
     return zmsg_recv(sock);
+}
+
+/* The socket's descriptor is edge-triggered: it is only waited on when ZMQ_EVENTS shows
+   nothing readable already. */
+void dure_socket_wait_us(zsock_t *sock, int64_t wait_us)
+{
+    if (wait_us <= 0 || (zsock_events(sock) & ZMQ_POLLIN))
+        return;
+    struct pollfd fd = {zsock_fd(sock), POLLIN, 0};
+    struct timespec timeout = {(time_t) (wait_us / 1000000), (long) (wait_us % 1000000) * 1000};
+    ppoll(&fd, 1, &timeout, NULL);
 }

@@ -42,4 +42,8 @@ zsock_t *dure_socket_client(const char *endpoints, long max_bytes, const dure_se
 /* Receives one message without waiting; NULL when none is queued. */
 zmsg_t *dure_socket_recv_now(zsock_t *sock);
 
+/* Waits until sock has a message to read or wait_us microseconds have passed. Unlike
+   zmq_poll, which counts in milliseconds, it can wait less than one without spinning. */
+void dure_socket_wait_us(zsock_t *sock, int64_t wait_us);
+
 #endif

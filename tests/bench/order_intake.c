@@ -109,7 +109,6 @@ static s_result_t s_run(dure_stack_t *stack, int run, int rate, int seconds)
     dure_arena_t *arena = dure_arena_new();
     zclock_sleep(100);
     int64_t start = s_now_us(), last = start;
-    zmq_pollitem_t item = {zsock_resolve(sock), 0, ZMQ_POLLIN, 0};
     while (r.sent < total || (r.ok + r.errors < r.sent && s_now_us() - last < S_DRAIN_MS * 1000)) {
         int64_t now = s_now_us();
         while (r.sent < total && start + r.sent * 1000000 / rate <= now) {
@@ -123,9 +122,8 @@ static s_result_t s_run(dure_stack_t *stack, int run, int rate, int seconds)
             if (r.sent % 256 == 0)
                 dure_arena_reset(arena);
         }
-        long next = r.sent < total ? (long) ((start + r.sent * 1000000 / rate - s_now_us()) / 1000)
-                                   : 50;
-        zmq_poll(&item, 1, next > 0 ? next : 0);
+        dure_socket_wait_us(sock, r.sent < total ? start + r.sent * 1000000 / rate - s_now_us()
+                                                 : 50000);
         s_collect(sock, due, r.sent, lat, done, &r, &last);
         if (r.sent == total && last == start)
             last = s_now_us();
