@@ -15,6 +15,8 @@
 #define S_VERSION_DIGITS 20
 #define S_PREFIX_MAX 64
 #define S_KEY_MAX (S_PREFIX_MAX + CATALOG_ID_MAX + 96)
+/* prefix, ":r:", counter, a 64-bit generation, ':' and the name */
+#define S_REPLY_KEY_MAX (S_PREFIX_MAX + 32 + CATALOG_CACHE_NAME_MAX)
 
 /* KEYS[1] the snapshot; ARGV[1] its version, ARGV[2] the TTL, ARGV[3] version + payload.
    Keeps a stored value that is as new or newer; else writes with the TTL. */
@@ -146,11 +148,11 @@ int catalog_cache_forget(catalog_cache_t *self, char kind, const char *const *id
     return 0;
 }
 
-long long catalog_cache_generation(catalog_cache_t *self)
+long long catalog_cache_generation(catalog_cache_t *self, const char *counter)
 {
     if (!catalog_cache_enabled(self))
         return -1;
-    redisReply *reply = dure_cache_command(self->redis, "GET %s:gen", self->prefix);
+    redisReply *reply = dure_cache_command(self->redis, "GET %s:%s", self->prefix, counter);
     if (!reply)
         return -1;
     long long gen = reply->type == REDIS_REPLY_STRING ? strtoll(reply->str, NULL, 10) : 0;
@@ -158,24 +160,26 @@ long long catalog_cache_generation(catalog_cache_t *self)
     return gen;
 }
 
-int catalog_cache_bump(catalog_cache_t *self)
+int catalog_cache_bump(catalog_cache_t *self, const char *counter)
 {
     if (!catalog_cache_enabled(self))
         return -1;
-    redisReply *reply = dure_cache_command(self->redis, "INCR %s:gen", self->prefix);
+    redisReply *reply = dure_cache_command(self->redis, "INCR %s:%s", self->prefix, counter);
     if (!reply)
         return -1;
     freeReplyObject(reply);
     return 0;
 }
 
-int catalog_cache_reply_get(catalog_cache_t *self, long long gen, const char *name,
-                            dure_arena_t *arena, ProtobufCBinaryData *out)
+int catalog_cache_reply_get(catalog_cache_t *self, const char *counter, long long gen,
+                            const char *name, dure_arena_t *arena, ProtobufCBinaryData *out)
 {
     if (!catalog_cache_enabled(self) || gen < 0)
         return -1;
-    char key[S_KEY_MAX + 64];
-    snprintf(key, sizeof key, "%s:r:%lld:%s", self->prefix, gen, name);
+    char key[S_REPLY_KEY_MAX];
+    if (snprintf(key, sizeof key, "%s:r:%s%lld:%s", self->prefix, counter, gen, name) >=
+        (int) sizeof key)
+        return -1; /* a cut key could name another request's reply */
     char *data = NULL;
     size_t len = 0;
     int hit = dure_cache_get(self->redis, key, &data, &len);
@@ -188,12 +192,14 @@ int catalog_cache_reply_get(catalog_cache_t *self, long long gen, const char *na
     return hit;
 }
 
-int catalog_cache_reply_put(catalog_cache_t *self, long long gen, const char *name,
-                            const ProtobufCBinaryData *data)
+int catalog_cache_reply_put(catalog_cache_t *self, const char *counter, long long gen,
+                            const char *name, const ProtobufCBinaryData *data)
 {
     if (!catalog_cache_enabled(self) || gen < 0)
         return -1;
-    char key[S_KEY_MAX + 64];
-    snprintf(key, sizeof key, "%s:r:%lld:%s", self->prefix, gen, name);
+    char key[S_REPLY_KEY_MAX];
+    if (snprintf(key, sizeof key, "%s:r:%s%lld:%s", self->prefix, counter, gen, name) >=
+        (int) sizeof key)
+        return -1; /* a cut key could name another request's reply */
     return dure_cache_set(self->redis, key, data->data, data->len, self->ttl_s);
 }

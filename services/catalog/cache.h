@@ -6,10 +6,12 @@
       20-digit zero-padded version. They are written only through a Lua script that keeps
       the stored value when it is as new or newer, so a reader filling the cache with what it
       read before a writer's commit can never overwrite the writer's newer snapshot.
-    - <prefix>:gen: a counter bumped (INCR) after every committed change of anything.
-    - <prefix>:r:<gen>:<name>: a cached reply (listings, categories, campaigns) that was
-      computed while the counter had the value <gen>: a change moves readers to new keys, and
-      the old ones expire.
+    - <prefix>:gen: a counter bumped (INCR) after every committed change of anything, and
+      <prefix>:cgen, bumped only after a change of campaigns. Every order changes stock, so
+      campaigns, which every quote reads, are cached under a counter of their own.
+    - <prefix>:r:<counter><n>:<name>: a cached reply (listings, categories, campaigns) that
+      was computed while the counter had the value <n>: a change moves readers to new keys,
+      and the old ones expire.
 
     Every value has a time to live, so even a write that never reached Redis heals by itself.
     Every call answers -1 quickly when Redis is down or the cache is disabled (ttl 0): callers
@@ -25,6 +27,8 @@
 /* Kinds of snapshots. */
 #define CATALOG_CACHE_PRODUCT 'p'
 #define CATALOG_CACHE_ENTERPRISE 'e'
+/* Longest name of a cached reply, terminator included. */
+#define CATALOG_CACHE_NAME_MAX 320
 /* Most keys read in one MGET. */
 #define CATALOG_CACHE_MGET_MAX 500
 
@@ -54,19 +58,23 @@ int catalog_cache_put(catalog_cache_t *self, char kind, const char *const *ids,
 /* Deletes snapshots (the fallback when the new value cannot be read). Returns 0 or -1. */
 int catalog_cache_forget(catalog_cache_t *self, char kind, const char *const *ids, size_t n);
 
-/* The generation counter (0 when never bumped), or -1 when Redis is down or disabled. */
-long long catalog_cache_generation(catalog_cache_t *self);
+/* Generation counters: bumped by any change, and by changes of campaigns only. */
+#define CATALOG_GEN_ANY "gen"
+#define CATALOG_GEN_CAMPAIGNS "cgen"
 
-/* Bumps the generation. Returns 0 or -1. */
-int catalog_cache_bump(catalog_cache_t *self);
+/* A generation counter (0 when never bumped), or -1 when Redis is down or disabled. */
+long long catalog_cache_generation(catalog_cache_t *self, const char *counter);
 
-/* Reads a cached reply `name` of generation `gen`: 1 and *out (arena) on a hit, 0 on a
-   miss, -1 when down. The name must be a plain key part. */
-int catalog_cache_reply_get(catalog_cache_t *self, long long gen, const char *name,
-                            dure_arena_t *arena, ProtobufCBinaryData *out);
+/* Bumps a generation counter. Returns 0 or -1. */
+int catalog_cache_bump(catalog_cache_t *self, const char *counter);
 
-/* Stores a reply under `name` of generation `gen`. Returns 0 or -1. */
-int catalog_cache_reply_put(catalog_cache_t *self, long long gen, const char *name,
-                            const ProtobufCBinaryData *data);
+/* Reads a cached reply `name` of generation `gen` of `counter`: 1 and *out (arena) on a
+   hit, 0 on a miss, -1 when down. The name must be a plain key part. */
+int catalog_cache_reply_get(catalog_cache_t *self, const char *counter, long long gen,
+                            const char *name, dure_arena_t *arena, ProtobufCBinaryData *out);
+
+/* Stores a reply under `name` of generation `gen` of `counter`. Returns 0 or -1. */
+int catalog_cache_reply_put(catalog_cache_t *self, const char *counter, long long gen,
+                            const char *name, const ProtobufCBinaryData *data);
 
 #endif

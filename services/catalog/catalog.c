@@ -28,6 +28,7 @@ typedef struct {
     char kind;                /* CATALOG_CACHE_PRODUCT or _ENTERPRISE, 'r' for a reply */
     const char *id;           /* snapshot id, or reply name */
     int64_t version;          /* snapshot version, or the reply's generation */
+    const char *counter;      /* a reply's generation counter */
     ProtobufCBinaryData data; /* serialized message */
 } s_fill_t;
 
@@ -37,7 +38,9 @@ struct catalog_t {
     zhashx_t *batch[2];               /* ids changed in this batch: products, enterprises */
     zhashx_t *pending[2];             /* ids committed, not yet written through */
     bool batch_changed;              /* anything changed in this batch */
-    bool pending_gen;                /* a generation bump is owed */
+    bool batch_campaigns;            /* campaigns changed in this batch */
+    bool pending_gen;                /* a bump of CATALOG_GEN_ANY is owed */
+    bool pending_cgen;               /* a bump of CATALOG_GEN_CAMPAIGNS is owed */
     bool suspect;                    /* Redis missed a write-through: do not read it */
     dure_arena_t *arena;             /* fills and flush work, reset after each batch */
     s_fill_t fills[S_FILLS_MAX];     /* values read from PostgreSQL, to cache after commit */
@@ -142,7 +145,7 @@ static bool s_usable(catalog_t *self)
 }
 
 static void s_queue_fill(catalog_t *self, char kind, const char *id, int64_t version,
-                         const ProtobufCMessage *msg)
+                         const char *counter, const ProtobufCMessage *msg)
 {
     if (self->fill_count == S_FILLS_MAX || !s_usable(self))
         return;
@@ -150,6 +153,7 @@ static void s_queue_fill(catalog_t *self, char kind, const char *id, int64_t ver
     fill->kind = kind;
     fill->id = dure_arena_strdup(self->arena, id);
     fill->version = version;
+    fill->counter = counter;
     fill->data.len = protobuf_c_message_get_packed_size(msg);
     fill->data.data = dure_arena_alloc(self->arena, fill->data.len);
     protobuf_c_message_pack(msg, fill->data.data);
@@ -218,7 +222,7 @@ static int s_read_missing(catalog_t *self, char kind, const char *const *ids, si
             if (!found[i] && strcmp(ids[i], id) == 0)
                 found[i] = read[r];
         if (!zhashx_lookup(batch, id))
-            s_queue_fill(self, kind, id, version, read[r]);
+            s_queue_fill(self, kind, id, version, NULL, read[r]);
     }
     return 0;
 }
@@ -249,14 +253,22 @@ int catalog_enterprises(catalog_t *self, const char *const *ids, size_t n, dure_
 
 /* -- Cached replies ----------------------------------------------------------------------- */
 
-int catalog_reply_lookup(catalog_t *self, const ProtobufCMessage *request, const char *today,
-                         const ProtobufCMessageDescriptor *reply_type, dure_arena_t *arena,
-                         ProtobufCMessage **reply, catalog_ticket_t *ticket)
+/* True when the batch in progress changed what replies of `counter` are computed from:
+   they can then be neither read from the cache nor written to it. */
+static bool s_reply_stale(catalog_t *self, const char *counter)
 {
+    return strcmp(counter, CATALOG_GEN_CAMPAIGNS) == 0 ? self->batch_campaigns : self->batch_changed;
+}
+
+static int s_reply_lookup(catalog_t *self, const char *counter, const ProtobufCMessage *request,
+                          const char *today, const ProtobufCMessageDescriptor *reply_type,
+                          dure_arena_t *arena, ProtobufCMessage **reply, catalog_ticket_t *ticket)
+{
+    ticket->counter = counter;
     ticket->gen = -1;
     *reply = NULL;
     size_t size = protobuf_c_message_get_packed_size(request);
-    if (!s_usable(self) || self->batch_changed || size > S_REPLY_KEY_BYTES)
+    if (!s_usable(self) || s_reply_stale(self, counter) || size > S_REPLY_KEY_BYTES)
         return 0;
     uint8_t bytes[S_REPLY_KEY_BYTES];
     protobuf_c_message_pack(request, bytes);
@@ -265,22 +277,30 @@ int catalog_reply_lookup(catalog_t *self, const ProtobufCMessage *request, const
                       request->descriptor->short_name, today);
     for (size_t i = 0; i < size && at + 3 < (int) sizeof ticket->name; i++)
         at += snprintf(ticket->name + at, sizeof ticket->name - (size_t) at, "%02x", bytes[i]);
-    long long gen = catalog_cache_generation(self->cache);
+    long long gen = catalog_cache_generation(self->cache, counter);
     if (gen < 0)
         return 0;
     ProtobufCBinaryData data;
-    if (catalog_cache_reply_get(self->cache, gen, ticket->name, arena, &data) == 1 &&
+    if (catalog_cache_reply_get(self->cache, counter, gen, ticket->name, arena, &data) == 1 &&
         (*reply = s_unpack(reply_type, arena, &data)) != NULL)
         return 1;
     ticket->gen = gen;
     return 0;
 }
 
+int catalog_reply_lookup(catalog_t *self, const ProtobufCMessage *request, const char *today,
+                         const ProtobufCMessageDescriptor *reply_type, dure_arena_t *arena,
+                         ProtobufCMessage **reply, catalog_ticket_t *ticket)
+{
+    return s_reply_lookup(self, CATALOG_GEN_ANY, request, today, reply_type, arena, reply,
+                          ticket);
+}
+
 void catalog_reply_remember(catalog_t *self, const catalog_ticket_t *ticket,
                             const ProtobufCMessage *reply)
 {
-    if (ticket->gen >= 0 && !self->batch_changed)
-        s_queue_fill(self, 'r', ticket->name, ticket->gen, reply);
+    if (ticket->gen >= 0 && !s_reply_stale(self, ticket->counter))
+        s_queue_fill(self, 'r', ticket->name, ticket->gen, ticket->counter, reply);
 }
 
 int catalog_campaigns(catalog_t *self, dure_arena_t *arena, Dure__V1__Campaign ***out,
@@ -289,8 +309,9 @@ int catalog_campaigns(catalog_t *self, dure_arena_t *arena, Dure__V1__Campaign *
     Dure__V1__ListCampaigns request = DURE__V1__LIST_CAMPAIGNS__INIT;
     catalog_ticket_t ticket;
     ProtobufCMessage *cached;
-    if (catalog_reply_lookup(self, &request.base, "all", &dure__v1__list_campaigns_reply__descriptor,
-                             arena, &cached, &ticket) == 1) {
+    if (s_reply_lookup(self, CATALOG_GEN_CAMPAIGNS, &request.base, "all",
+                       &dure__v1__list_campaigns_reply__descriptor, arena, &cached,
+                       &ticket) == 1) {
         Dure__V1__ListCampaignsReply *reply = (Dure__V1__ListCampaignsReply *) cached;
         *out = reply->campaigns;
         *count = reply->n_campaigns;
@@ -326,6 +347,7 @@ void catalog_changed_enterprise(catalog_t *self, const char *id)
 void catalog_changed_campaigns(catalog_t *self)
 {
     self->batch_changed = true;
+    self->batch_campaigns = true;
 }
 
 /* Writes the pending snapshots of one kind through, in chunks. Returns 0 when all went. */
@@ -377,13 +399,18 @@ static void s_flush(catalog_t *self)
         for (int k = 0; k < 2; k++)
             zhashx_purge(self->pending[k]);
         self->pending_gen = false;
+        self->pending_cgen = false;
         return;
     }
     int rc = s_flush_kind(self, CATALOG_CACHE_PRODUCT);
     if (rc == 0)
         rc = s_flush_kind(self, CATALOG_CACHE_ENTERPRISE);
+    if (rc == 0 && self->pending_cgen) {
+        rc = catalog_cache_bump(self->cache, CATALOG_GEN_CAMPAIGNS);
+        self->pending_cgen = rc != 0;
+    }
     if (rc == 0 && self->pending_gen) {
-        rc = catalog_cache_bump(self->cache);
+        rc = catalog_cache_bump(self->cache, CATALOG_GEN_ANY);
         self->pending_gen = rc != 0;
     }
     if (rc != 0) {
@@ -401,7 +428,8 @@ static void s_write_fills(catalog_t *self)
     for (size_t i = 0; i < self->fill_count; i++) {
         s_fill_t *fill = &self->fills[i];
         int rc = fill->kind == 'r'
-                     ? catalog_cache_reply_put(self->cache, fill->version, fill->id, &fill->data)
+                     ? catalog_cache_reply_put(self->cache, fill->counter, fill->version, fill->id,
+                                               &fill->data)
                      : catalog_cache_put(self->cache, fill->kind, &fill->id, &fill->version,
                                          &fill->data, 1);
         if (rc != 0)
@@ -416,11 +444,13 @@ void catalog_after_batch(catalog_t *self, int committed)
             for (void *item = zhashx_first(self->batch[k]); item; item = zhashx_next(self->batch[k]))
                 zhashx_insert(self->pending[k], zhashx_cursor(self->batch[k]), (void *) 1);
         self->pending_gen = self->pending_gen || self->batch_changed;
+        self->pending_cgen = self->pending_cgen || self->batch_campaigns;
     }
     for (int k = 0; k < 2; k++)
         zhashx_purge(self->batch[k]);
     self->batch_changed = false;
-    if (committed && (self->pending_gen || zhashx_size(self->pending[0]) ||
+    self->batch_campaigns = false;
+    if (committed && (self->pending_gen || self->pending_cgen || zhashx_size(self->pending[0]) ||
                       zhashx_size(self->pending[1]) || self->suspect))
         s_flush(self);
     if (committed && s_usable(self))
@@ -431,7 +461,7 @@ void catalog_after_batch(catalog_t *self, int committed)
 
 void catalog_tick(catalog_t *self)
 {
-    if (self->suspect || self->pending_gen || zhashx_size(self->pending[0]) ||
+    if (self->suspect || self->pending_gen || self->pending_cgen || zhashx_size(self->pending[0]) ||
         zhashx_size(self->pending[1]))
         s_flush(self);
     dure_arena_reset(self->arena);

@@ -55,8 +55,9 @@ int catalog_campaigns(catalog_t *self, dure_arena_t *arena, Dure__V1__Campaign *
 /* A cached reply for `request` (whose bytes and `today` make the key): returns 1 with *reply
    (arena) on a hit, else 0 and a ticket for catalog_reply_remember. */
 typedef struct {
-    long long gen;  /* generation read before the database, -1 when not cacheable */
-    char name[320]; /* key part */
+    const char *counter;                /* CATALOG_GEN_ANY or CATALOG_GEN_CAMPAIGNS */
+    long long gen;                      /* its value read before the database, -1: not cacheable */
+    char name[CATALOG_CACHE_NAME_MAX];  /* key part */
 } catalog_ticket_t;
 int catalog_reply_lookup(catalog_t *self, const ProtobufCMessage *request, const char *today,
                          const ProtobufCMessageDescriptor *reply_type, dure_arena_t *arena,

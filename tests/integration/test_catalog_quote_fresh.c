@@ -1,10 +1,28 @@
 /*  test_catalog_quote_fresh.c - after an acknowledged price update, the next quote shows the
-    new price with Redis up, from whichever of two instances answers; campaign discounts and
-    lapsed sellers show in the quote.
+    new price with Redis up, from whichever of two instances answers; campaign discounts (and
+    changes of them, through their own cache generation) and lapsed sellers show in the quote.
 */
 #include "test_catalog_fixtures.h"
 
 #define OK DURE__V1__CODE__CODE_OK
+
+/* An integer reply (or a number in a string reply) of one Redis command, -1 otherwise. */
+static long long s_redis_int(dure_stack_t *stack, const char *command)
+{
+    redisContext *redis = redisConnect("127.0.0.1", dure_stack_redis_port(stack));
+    if (!redis || redis->err) {
+        redisFree(redis);
+        return -1;
+    }
+    redisReply *reply = redisCommand(redis, command);
+    long long value = !reply                              ? -1
+                      : reply->type == REDIS_REPLY_INTEGER ? reply->integer
+                      : reply->type == REDIS_REPLY_STRING  ? strtoll(reply->str, NULL, 10)
+                                                           : -1;
+    freeReplyObject(reply);
+    redisFree(redis);
+    return value;
+}
 
 DURE_TEST(catalog_quote_shows_price_of_acknowledged_update)
 {
@@ -74,6 +92,19 @@ DURE_TEST(catalog_quote_shows_price_of_acknowledged_update)
     CHECK_INT_EQ(catfx_call(one, &put.base, &dure__v1__upsert_campaign_reply__descriptor, NULL),
                  OK);
     CHECK_INT_EQ(catfx_quote(two, "p-0001", 1), (30400 * 80 + 50) / 100);
+    /* Campaigns are cached under a counter of their own, which a price or stock change
+       leaves alone; a campaign change moves it, and the next quote has the new discount. */
+    CHECK_INT_EQ(s_redis_int(stack, "GET dure:catalog:cgen"), 1);
+    CHECK_INT_EQ(s_redis_int(stack, "EXISTS dure:catalog:r:cgen1:ListCampaigns:all:"), 1);
+    prod.p.price_krw = 30500;
+    CHECK_INT_EQ(catfx_put_product(one, &prod), OK);
+    CHECK_INT_EQ(catfx_quote(two, "p-0001", 1), (30500 * 80 + 50) / 100);
+    CHECK_INT_EQ(s_redis_int(stack, "GET dure:catalog:cgen"), 1);
+    campaign.discount_percent = 30;
+    CHECK_INT_EQ(catfx_call(two, &put.base, &dure__v1__upsert_campaign_reply__descriptor, NULL),
+                 OK);
+    CHECK_INT_EQ(catfx_quote(one, "p-0001", 1), (30500 * 70 + 50) / 100);
+    CHECK_INT_EQ(s_redis_int(stack, "GET dure:catalog:cgen"), 2);
     ent.e.certified_until = "2016-12-31";
     CHECK_INT_EQ(catfx_put_enterprise(one, &ent), OK);
     Dure__V1__QuoteLine line = DURE__V1__QUOTE_LINE__INIT;
