@@ -33,13 +33,23 @@ static int s_refuse(dure_call_t *call, int code, const char *order_id, const cha
     return 0;
 }
 
+/* Refuses an event without a usable order id. Returns 0 when the id is usable, else -1
+   (the event is answered). */
+static int s_check_id(dure_call_t *call, const char *order_id)
+{
+    if (order_id && *order_id && strlen(order_id) <= DURE_ID_MAX)
+        return 0;
+    s_refuse(call, DURE__V1__CODE__CODE_INVALID_ARGUMENT, "?", "no order id");
+    return -1;
+}
+
 /* Locks the order; refuses the event when it is unknown. Returns 1 when locked, 0 when
    refused, -1 on a database error. */
 static int s_lock(dure_call_t *call, const char *order_id, order_row_t *row)
 {
     order_service_t *svc = dure_call_state(call);
-    if (!order_id || !*order_id || strlen(order_id) > DURE_ID_MAX)
-        return s_refuse(call, DURE__V1__CODE__CODE_INVALID_ARGUMENT, "?", "no order id");
+    if (s_check_id(call, order_id) != 0)
+        return 0;
     int found = order_store_lock(svc->store, order_id, row);
     if (found == 0)
         s_refuse(call, DURE__V1__CODE__CODE_NOT_FOUND, order_id, "unknown order");
@@ -87,13 +97,16 @@ int order_saga_stock_reserved(dure_call_t *call, const ProtobufCMessage *event)
     const Dure__V1__StockReserved *ev = (const Dure__V1__StockReserved *) event;
     order_service_t *svc = dure_call_state(call);
     dure_arena_t *arena = dure_call_arena(call);
+    if (s_check_id(call, ev->order_id) != 0)
+        return 0;
     order_row_t row;
-    int locked = s_lock(call, ev->order_id, &row);
-    if (locked <= 0)
-        return locked;
     Dure__V1__Order *o = NULL;
-    if (order_store_get(svc->store, ev->order_id, 0, arena, &o) <= 0)
-        return -1;
+    Dure__V1__OrderConfirmed confirmed = DURE__V1__ORDER_CONFIRMED__INIT;
+    int found = order_store_lock_order(svc->store, ev->order_id, arena, &row, &o,
+                                       &confirmed.sellers, &confirmed.n_sellers);
+    if (found <= 0)
+        return found < 0 ? -1 : s_refuse(call, DURE__V1__CODE__CODE_NOT_FOUND, ev->order_id,
+                                          "unknown order");
     if (row.status == DURE__V1__ORDER_STATUS__ORDER_CANCELLED && !row.reserved) {
         dure_log_event(DURE_LOG_INFO, dure_call_envelope(call)->type, NULL,
                        "order %s: stock reserved after cancellation, releasing", o->id);
@@ -105,15 +118,10 @@ int order_saga_stock_reserved(dure_call_t *call, const ProtobufCMessage *event)
                                                   : "cannot be confirmed from its status");
     if (s_step(call, o->id, &row, S_CONFIRMED, "stock reserved", 1) != 0)
         return -1;
-    Dure__V1__OrderConfirmed confirmed = DURE__V1__ORDER_CONFIRMED__INIT;
     confirmed.order_id = o->id;
     confirmed.lines = o->lines;
     confirmed.n_lines = o->n_lines;
     confirmed.ship_to = o->address;
-    int sellers = order_store_sellers(svc->store, o->id, arena, &confirmed.sellers);
-    if (sellers < 0)
-        return -1;
-    confirmed.n_sellers = (size_t) sellers;
     if (dure_call_publish(call, &confirmed.base) != 0)
         return -1;
     size_t physical = 0;

@@ -178,25 +178,27 @@ int order_store_insert(order_store_t *self, const order_new_t *n)
     return inserted;
 }
 
+void order_row_read(const PGresult *res, int r, int first, order_row_t *row)
+{
+    row->status = (order_status_t) atoi(PQgetvalue(res, r, first));
+    row->reserved = strcmp(PQgetvalue(res, r, first + 1), "t") == 0;
+    row->total_krw = atoll(PQgetvalue(res, r, first + 2));
+    snprintf(row->payment_ref, sizeof row->payment_ref, "%s", PQgetvalue(res, r, first + 3));
+    row->version = atoi(PQgetvalue(res, r, first + 4));
+}
+
 int order_store_lock(order_store_t *self, const char *id, order_row_t *row)
 {
     const char *params[] = {id};
-    PGresult *res = dure_db_query(
-        self->db, "order_lock",
-        "SELECT status, reserved, total_krw, payment_ref, "
-        "(SELECT coalesce(max(seq), 0) FROM order_history h WHERE h.order_id = o.id) "
-        "FROM orders o WHERE id = $1 FOR UPDATE",
-        1, params);
+    PGresult *res = dure_db_query(self->db, "order_lock",
+                                  "SELECT " ORDER_ROW_COLUMNS " FROM orders o WHERE id = $1 "
+                                  "FOR UPDATE",
+                                  1, params);
     if (!res)
         return -1;
     int found = PQntuples(res) == 1;
-    if (found) {
-        row->status = (order_status_t) atoi(PQgetvalue(res, 0, 0));
-        row->reserved = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
-        row->total_krw = atoll(PQgetvalue(res, 0, 2));
-        snprintf(row->payment_ref, sizeof row->payment_ref, "%s", PQgetvalue(res, 0, 3));
-        row->version = atoi(PQgetvalue(res, 0, 4));
-    }
+    if (found)
+        order_row_read(res, 0, 0, row);
     PQclear(res);
     return found;
 }

@@ -106,10 +106,13 @@ int order_store_transition(order_store_t *self, const char *id, const order_row_
 int order_store_get(order_store_t *self, const char *id, int full, dure_arena_t *arena,
                     Dure__V1__Order **out);
 
-/* Reads the sellers recorded for an order (messages allocated in arena). Returns the count
-   (0 when none), or -1 on error. */
-int order_store_sellers(order_store_t *self, const char *id, dure_arena_t *arena,
-                        Dure__V1__Enterprise ***out);
+/* Locks an order for its confirmation and reads it whole, in one statement: what a
+   transition needs (row), the order with its lines (*order) and the sellers recorded for it
+   (*sellers, *n_sellers), all in arena. Returns 1, 0 when the order does not exist, -1 on
+   error. */
+int order_store_lock_order(order_store_t *self, const char *id, dure_arena_t *arena,
+                           order_row_t *row, Dure__V1__Order **order,
+                           Dure__V1__Enterprise ***sellers, size_t *n_sellers);
 
 /* Records a shipment's status unless a newer report of it is already stored. Returns 0 or
    -1. */

@@ -11,6 +11,15 @@ struct order_store_t {
     char *time_zone;  /* the mall's zone for days and months, owned */
 };
 
+/* What a transition needs of a locked order (order_row_t), as columns of "orders o". */
+#define ORDER_ROW_COLUMNS                                                                          \
+    "o.status, o.reserved, o.total_krw, o.payment_ref, "                                          \
+    "(SELECT coalesce(max(seq), 0) FROM order_history h WHERE h.order_id = o.id)"
+#define ORDER_ROW_NCOLUMNS 5
+
+/* Reads ORDER_ROW_COLUMNS from row r of res, starting at column `first`. */
+void order_row_read(const PGresult *res, int r, int first, order_row_t *row);
+
 /* Hex text of len bytes (caller frees). */
 char *order_store_hex(const uint8_t *data, size_t len);
 

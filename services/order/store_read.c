@@ -16,10 +16,10 @@ static char *s_text(dure_arena_t *arena, const PGresult *res, int row, int col)
     return dure_arena_strdup(arena, PQgetvalue(res, row, col));
 }
 
-static const char s_order_columns[] =
-    "id, customer_id, channel, institution, status, postcode, line1, line2, recipient, phone, "
-    "total_krw, supply_krw, vat_krw, payment_ref, campaign_id, " S_MS("created_at") ", "
-    "coalesce(import_ref, ''), " S_MS("created_at") " * 1000";
+#define S_ORDER_COLUMNS                                                                            \
+    "id, customer_id, channel, institution, status, postcode, line1, line2, recipient, phone, "   \
+    "total_krw, supply_krw, vat_krw, payment_ref, campaign_id, " S_MS("created_at") ", "         \
+    "coalesce(import_ref, ''), " S_MS("created_at") " * 1000"
 
 /* protobuf-c allocator over an arena: messages unpacked with it die with the arena. */
 static void *s_arena_alloc(void *arena, size_t size)
@@ -60,33 +60,40 @@ static Dure__V1__Order *s_order(dure_arena_t *arena, const PGresult *res, int r)
     return o;
 }
 
-static Dure__V1__OrderLine *s_line(dure_arena_t *arena, const PGresult *res, int r)
+/* The columns of a line, from product_id on. */
+#define S_LINE_COLUMNS                                                                             \
+    "product_id, product_name, enterprise_id, category, region, quantity, unit_price_krw, "       \
+    "line_total_krw, tax_class, physical, length_mm, width_mm, height_mm, weight_g, "            \
+    "temperature, fragile"
+#define S_LINE_NCOLUMNS 16
+
+/* A line from row r of res, whose columns s_line_columns start at column c. */
+static Dure__V1__OrderLine *s_line(dure_arena_t *arena, const PGresult *res, int r, int c)
 {
     Dure__V1__OrderLine *l = DURE_ARENA_NEW(arena, Dure__V1__OrderLine, 1);
     dure__v1__order_line__init(l);
     Dure__V1__Dimensions *d = DURE_ARENA_NEW(arena, Dure__V1__Dimensions, 1);
     dure__v1__dimensions__init(d);
-    l->product_id = s_text(arena, res, r, 1);
-    l->product_name = s_text(arena, res, r, 2);
-    l->enterprise_id = s_text(arena, res, r, 3);
-    l->category = s_text(arena, res, r, 4);
-    l->region = s_text(arena, res, r, 5);
-    l->quantity = atoll(PQgetvalue(res, r, 6));
-    l->unit_price_krw = atoll(PQgetvalue(res, r, 7));
-    l->line_total_krw = atoll(PQgetvalue(res, r, 8));
-    l->tax_class = (Dure__V1__TaxClass) atoi(PQgetvalue(res, r, 9));
-    l->physical = strcmp(PQgetvalue(res, r, 10), "t") == 0;
-    d->length_mm = atoi(PQgetvalue(res, r, 11));
-    d->width_mm = atoi(PQgetvalue(res, r, 12));
-    d->height_mm = atoi(PQgetvalue(res, r, 13));
+    l->product_id = s_text(arena, res, r, c);
+    l->product_name = s_text(arena, res, r, c + 1);
+    l->enterprise_id = s_text(arena, res, r, c + 2);
+    l->category = s_text(arena, res, r, c + 3);
+    l->region = s_text(arena, res, r, c + 4);
+    l->quantity = atoll(PQgetvalue(res, r, c + 5));
+    l->unit_price_krw = atoll(PQgetvalue(res, r, c + 6));
+    l->line_total_krw = atoll(PQgetvalue(res, r, c + 7));
+    l->tax_class = (Dure__V1__TaxClass) atoi(PQgetvalue(res, r, c + 8));
+    l->physical = strcmp(PQgetvalue(res, r, c + 9), "t") == 0;
+    d->length_mm = atoi(PQgetvalue(res, r, c + 10));
+    d->width_mm = atoi(PQgetvalue(res, r, c + 11));
+    d->height_mm = atoi(PQgetvalue(res, r, c + 12));
     l->size = d;
-    l->weight_g = atoi(PQgetvalue(res, r, 14));
-    l->temperature = (Dure__V1__TemperatureClass) atoi(PQgetvalue(res, r, 15));
-    l->fragile = strcmp(PQgetvalue(res, r, 16), "t") == 0;
+    l->weight_g = atoi(PQgetvalue(res, r, c + 13));
+    l->temperature = (Dure__V1__TemperatureClass) atoi(PQgetvalue(res, r, c + 14));
+    l->fragile = strcmp(PQgetvalue(res, r, c + 15), "t") == 0;
     return l;
 }
 
-/* Attaches the lines of the orders (sorted by id in the result) to each order. */
 /* Attaches the order's lines. A plain equality on the key's first column: the statement is
    prepared once, and a cached plan for "= ANY(array)" may keep scanning the whole table
    after it has grown. */
@@ -95,16 +102,14 @@ static int s_attach_lines(order_store_t *self, Dure__V1__Order *o, dure_arena_t 
     const char *params[] = {o->id};
     PGresult *res = dure_db_query(
         self->db, "order_lines_of",
-        "SELECT order_id, product_id, product_name, enterprise_id, category, region, quantity, "
-        "unit_price_krw, line_total_krw, tax_class, physical, length_mm, width_mm, height_mm, "
-        "weight_g, temperature, fragile FROM order_lines WHERE order_id = $1 ORDER BY line_no",
-        1, params);
+        "SELECT " S_LINE_COLUMNS " FROM order_lines WHERE order_id = $1 ORDER BY line_no", 1,
+        params);
     if (!res)
         return -1;
     int rows = PQntuples(res);
     o->lines = DURE_ARENA_NEW(arena, Dure__V1__OrderLine *, rows ? rows : 1);
     for (int r = 0; r < rows; r++)
-        o->lines[r] = s_line(arena, res, r);
+        o->lines[r] = s_line(arena, res, r, 0);
     o->n_lines = (size_t) rows;
     PQclear(res);
     return 0;
@@ -165,10 +170,9 @@ static int s_shipments(order_store_t *self, Dure__V1__Order *o, dure_arena_t *ar
 int order_store_get(order_store_t *self, const char *id, int full, dure_arena_t *arena,
                     Dure__V1__Order **out)
 {
-    char sql[1024];
-    snprintf(sql, sizeof sql, "SELECT %s FROM orders WHERE id = $1", s_order_columns);
     const char *params[] = {id};
-    PGresult *res = dure_db_query(self->db, "order_get", sql, 1, params);
+    PGresult *res = dure_db_query(self->db, "order_get",
+                                  "SELECT " S_ORDER_COLUMNS " FROM orders WHERE id = $1", 1, params);
     if (!res)
         return -1;
     if (PQntuples(res) != 1) {
@@ -185,32 +189,69 @@ int order_store_get(order_store_t *self, const char *id, int full, dure_arena_t 
     return 1;
 }
 
-int order_store_sellers(order_store_t *self, const char *id, dure_arena_t *arena,
-                        Dure__V1__Enterprise ***out)
+static int s_nibble(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Unpacks the comma-separated hex Enterprise messages of `list` into *out (arena). Returns
+   the count. */
+static size_t s_sellers(dure_arena_t *arena, const char *list, Dure__V1__Enterprise ***out)
+{
+    size_t n = *list ? 1 : 0;
+    for (const char *c = list; *c; c++)
+        n += *c == ',';
+    *out = DURE_ARENA_NEW(arena, Dure__V1__Enterprise *, n ? n : 1);
+    size_t kept = 0;
+    ProtobufCAllocator allocator = {s_arena_alloc, s_arena_free, arena};
+    for (const char *hex = list; *hex;) {
+        size_t digits = strcspn(hex, ",");
+        uint8_t *bytes = dure_arena_alloc(arena, digits / 2 + 1);
+        size_t len = 0;
+        int hi, lo;
+        while (len < digits / 2 && (hi = s_nibble(hex[2 * len])) >= 0 &&
+               (lo = s_nibble(hex[2 * len + 1])) >= 0)
+            bytes[len++] = (uint8_t) (hi << 4 | lo);
+        if (len == digits / 2 && ((*out)[kept] = dure__v1__enterprise__unpack(&allocator, len,
+                                                                              bytes)) != NULL)
+            kept++;
+        hex += digits + (hex[digits] == ',');
+    }
+    return kept;
+}
+
+int order_store_lock_order(order_store_t *self, const char *id, dure_arena_t *arena,
+                           order_row_t *row, Dure__V1__Order **order,
+                           Dure__V1__Enterprise ***sellers, size_t *n_sellers)
 {
     const char *params[] = {id};
-    PGresult *res = dure_db_query(self->db, "order_sellers_of",
-                                  "SELECT encode(seller, 'hex') FROM order_sellers "
-                                  "WHERE order_id = $1 ORDER BY enterprise_id",
-                                  1, params);
+    PGresult *res = dure_db_query(
+        self->db, "order_lock_order",
+        "WITH o AS (SELECT " S_ORDER_COLUMNS ", " ORDER_ROW_COLUMNS " FROM orders o "
+        "  WHERE id = $1 FOR UPDATE), "
+        "s AS (SELECT coalesce(string_agg(encode(seller, 'hex'), ',' ORDER BY enterprise_id), '') "
+        "  FROM order_sellers WHERE order_id = $1) "
+        "SELECT o.*, s.*, " S_LINE_COLUMNS " FROM o CROSS JOIN s "
+        "LEFT JOIN order_lines l ON l.order_id = $1 ORDER BY l.line_no",
+        1, params);
     if (!res)
         return -1;
-    int n = PQntuples(res), kept = 0;
-    *out = DURE_ARENA_NEW(arena, Dure__V1__Enterprise *, n ? n : 1);
-    for (int r = 0; r < n; r++) {
-        size_t len = 0;
-        unsigned char *bytes = PQunescapeBytea(
-            (const unsigned char *) dure_arena_printf(arena, "\\x%s", PQgetvalue(res, r, 0)),
-            &len);
-        if (!bytes)
-            continue;
-        ProtobufCAllocator allocator = {s_arena_alloc, s_arena_free, arena};
-        (*out)[kept] = dure__v1__enterprise__unpack(&allocator, len, bytes);
-        PQfreemem(bytes);
-        kept += (*out)[kept] != NULL;
+    int rows = PQntuples(res);
+    if (rows == 0) {
+        PQclear(res);
+        return 0;
     }
+    int line = PQnfields(res) - S_LINE_NCOLUMNS, list = line - 1;
+    Dure__V1__Order *o = s_order(arena, res, 0);
+    order_row_read(res, 0, list - ORDER_ROW_NCOLUMNS, row);
+    *n_sellers = s_sellers(arena, PQgetvalue(res, 0, list), sellers);
+    o->lines = DURE_ARENA_NEW(arena, Dure__V1__OrderLine *, (size_t) rows);
+    for (int r = 0; r < rows; r++)
+        if (!PQgetisnull(res, r, line))
+            o->lines[o->n_lines++] = s_line(arena, res, r, line);
     PQclear(res);
-    return kept;
+    *order = o;
+    return 1;
 }
 
 int order_store_shipment_statuses(order_store_t *self, const char *order_id,

@@ -163,7 +163,8 @@ DURE_TEST(journey_three_sellers_to_delivered)
     CHECK_INT_EQ(s_wait_status(order, id, DURE__V1__ORDER_STATUS__ORDER_CONFIRMED, 15000),
                  DURE__V1__ORDER_STATUS__ORDER_CONFIRMED);
 
-    /* Three shipments, one per seller; the chilled one carries ice packs. */
+    /* Three shipments, one per seller, each leaving from its seller's address (the sellers
+       travel in OrderConfirmed); the chilled one carries ice packs. */
     dure_response_t res = {0};
     Dure__V1__ListShipmentsReply *list = NULL;
     for (int i = 0; i < 100 && (!list || list->n_shipments < 3); i++) {
@@ -180,6 +181,12 @@ DURE_TEST(journey_three_sellers_to_delivered)
                                              : DURE__V1__TEMPERATURE_CLASS__TEMPERATURE_AMBIENT);
         CHECK_INT_EQ(s_has_ice(s), chilled);
         CHECK(s->n_parcels >= 1);
+        const char *seller = strcmp(s->enterprise_id, "ent-a") == 0   ? "홍성 유기농 영농조합"
+                             : strcmp(s->enterprise_id, "ent-b") == 0 ? "공주 전통장 협동조합"
+                                                                      : "당진 김치 마을기업";
+        CHECK(s->ship_from && s->ship_from->recipient);
+        if (s->ship_from && s->ship_from->recipient)
+            CHECK_STR_EQ(s->ship_from->recipient, seller);
         int stage = -1;
         for (int t = 0; t < 100 && stage != DURE__V1__PACKAGING_STAGE__PACKAGING_PLANNED; t++) {
             stage = s_packaging_stage(packaging, s->id);
