@@ -20,10 +20,13 @@
     PostgreSQL (all its processes) and Redis, and the rows each order wrote per table
     (pg_stat_user_tables), which bench-raw_pg's shape follows.
 
-    Usage: bench-journey [seconds-per-step], default 5.
-           bench-journey --soak SECONDS [--rate R]: steady load at R orders/s (default 1000),
-           RSS of every service sampled every 10 s; exits 1 when one grew by more than 10 %
-           after the first minute (scripts/soak.sh).
+    Usage: bench-journey [--instances N] [seconds-per-step], default 5.
+           bench-journey [--instances N] --soak SECONDS [--rate R]: steady load at R orders/s
+           (default 1000), RSS of every service sampled every 10 s; exits 1 when one grew by
+           more than 10 % after the first minute (scripts/soak.sh).
+    --instances N runs N instances of every service (default 1, at most 2): a service is one
+    thread waiting on its round trips, so a second one uses CPU the first leaves idle. CPU is
+    then the sum over a service's instances, RSS the largest of them.
 */
 #include "dure_stack.h"
 
@@ -34,6 +37,7 @@
 #include <unistd.h>
 
 #define S_SERVICES 4
+#define S_INSTANCES_MAX 2
 #define S_STOCK "10000000"            /* units per product: no order refused for stock */
 #define S_DRAIN_TIMEOUT_S 120         /* a step's backlog must clear within this */
 #define S_SATURATED 0.8               /* acked below this share of offered: saturated */
@@ -48,7 +52,8 @@ static const int s_rates[] = {100, 250, 500, 1000, 2000, 4000, 8000, 16000};
 typedef struct {
     dure_stack_t *stack;           /* the services and their database */
     PGconn *db;                    /* for figures */
-    int slots[S_SERVICES];         /* dure_stack slots, in dure_services order */
+    int instances;                 /* of every service */
+    int slots[S_SERVICES][S_INSTANCES_MAX]; /* dure_stack slots, in dure_services order */
     char demo[512];                /* demo catalog folder */
     char bin[256];                 /* DURE_BIN_DIR */
     int commit_ts;                 /* track_commit_timestamp is on */
@@ -166,8 +171,11 @@ static double s_children_cpu(void)
 
 static void s_sample_cpu(s_bench_t *b, s_cpu_t *out)
 {
-    for (int s = 0; s < S_SERVICES; s++)
-        out->service_cpu[s] = s_proc_cpu(dure_stack_pid(b->stack, b->slots[s]), 0);
+    for (int s = 0; s < S_SERVICES; s++) {
+        out->service_cpu[s] = 0;
+        for (int i = 0; i < b->instances; i++)
+            out->service_cpu[s] += s_proc_cpu(dure_stack_pid(b->stack, b->slots[s][i]), 0);
+    }
     out->pg_cpu = s_pg_cpu(b->postmaster);
     out->redis_cpu = s_redis_cpu(dure_stack_redis_port(b->stack));
     out->client_cpu = s_children_cpu();
@@ -371,16 +379,17 @@ static int s_step(s_bench_t *b, int rate, int seconds, int seed, s_step_t *st)
     return 0;
 }
 
-static void s_print_step(const s_step_t *st)
+static void s_print_step(const s_bench_t *b, const s_step_t *st)
 {
     printf("%8d %8ld %8ld %10.0f %8.2f %8.2f %8.2f %9ld %10.0f %9.1f %9.1f\n", st->rate,
            st->sent, st->errors + st->lost, st->acked_per_s, st->p50, st->p99, st->p999,
            st->processed, st->e2e_per_s, st->lag_p50, st->lag_p99);
-    printf("{\"metric\":\"journey_step\",\"offered_per_s\":%d,\"sent\":%ld,\"ok\":%ld,"
+    printf("{\"metric\":\"journey_step\",\"instances\":%d,\"offered_per_s\":%d,\"sent\":%ld,\"ok\":%ld,"
            "\"errors\":%ld,\"lost\":%ld,\"acked_per_s\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
            "\"p999_ms\":%.3f,\"orders_with_shipments\":%ld,\"fully_processed\":%ld,"
            "\"e2e_per_s\":%.1f,\"lag_p50_ms\":%.1f,\"lag_p99_ms\":%.1f}\n",
-           st->rate, st->sent, st->ok, st->errors, st->lost, st->acked_per_s, st->p50, st->p99,
+           b->instances, st->rate, st->sent, st->ok, st->errors, st->lost, st->acked_per_s,
+           st->p50, st->p99,
            st->p999, st->shipped, st->processed, st->e2e_per_s, st->lag_p50, st->lag_p99);
     fflush(stdout);
 }
@@ -420,18 +429,27 @@ static void s_print_rows(PGresult *before, PGresult *after, long orders)
            "\"deletes\":%.2f}\n", total[0], total[1], total[2]);
 }
 
+/* A /proc/<pid>/status field of a service in MB: the largest over its instances. */
+static double s_service_mb(s_bench_t *b, int s, const char *field)
+{
+    long kb = 0;
+    for (int i = 0; i < b->instances; i++) {
+        long v = s_proc_kb(dure_stack_pid(b->stack, b->slots[s][i]), field);
+        kb = v > kb ? v : kb;
+    }
+    return (double) kb / 1024.0;
+}
+
 static void s_print_costs(s_bench_t *b, const s_cpu_t *t0, const s_cpu_t *t1, long orders)
 {
     printf("\n%-14s %14s %14s %12s\n", "process", "cpu_s/1000", "peak_rss_mb", "rss_mb");
     for (int s = 0; s < S_SERVICES; s++) {
-        pid_t pid = dure_stack_pid(b->stack, b->slots[s]);
         double per = (t1->service_cpu[s] - t0->service_cpu[s]) * 1000.0 / (double) orders;
-        double peak = (double) s_proc_kb(pid, "VmHWM") / 1024.0;
-        double rss = (double) s_proc_kb(pid, "VmRSS") / 1024.0;
+        double peak = s_service_mb(b, s, "VmHWM"), rss = s_service_mb(b, s, "VmRSS");
         printf("dure-%-9s %14.3f %14.1f %12.1f\n", dure_services[s], per, peak, rss);
-        printf("{\"metric\":\"service_cost\",\"service\":\"%s\",\"cpu_s_per_1000\":%.3f,"
-               "\"peak_rss_mb\":%.1f,\"rss_mb\":%.1f}\n",
-               dure_services[s], per, peak, rss);
+        printf("{\"metric\":\"service_cost\",\"service\":\"%s\",\"instances\":%d,"
+               "\"cpu_s_per_1000\":%.3f,\"peak_rss_mb\":%.1f,\"rss_mb\":%.1f}\n",
+               dure_services[s], b->instances, per, peak, rss);
     }
     struct {
         const char *name;
@@ -457,10 +475,13 @@ static int s_setup(s_bench_t *b)
     if (!b->stack)
         return -1;
     for (int s = 0; s < S_SERVICES; s++)
-        if ((b->slots[s] = dure_stack_start(b->stack, dure_services[s], 0)) < 0) {
-            dure_stack_dump_logs(b->stack);
-            return -1;
-        }
+        dure_stack_set_instances(b->stack, dure_services[s], b->instances);
+    for (int s = 0; s < S_SERVICES; s++)
+        for (int i = 0; i < b->instances; i++)
+            if ((b->slots[s][i] = dure_stack_start(b->stack, dure_services[s], i)) < 0) {
+                dure_stack_dump_logs(b->stack);
+                return -1;
+            }
     b->db = dure_stack_db(b->stack, "public");
     PGresult *res = s_query(b,
                             "SELECT current_setting('track_commit_timestamp') = 'on', "
@@ -505,7 +526,7 @@ static int s_soak(s_bench_t *b, int seconds, int rate)
         sleep(S_SOAK_SAMPLE_S);
         printf("%8d", t);
         for (int s = 0; s < S_SERVICES; s++) {
-            last[s] = (double) s_proc_kb(dure_stack_pid(b->stack, b->slots[s]), "VmRSS") / 1024.0;
+            last[s] = s_service_mb(b, s, "VmRSS");
             if (t == S_SOAK_WARMUP_S || (t == S_SOAK_SAMPLE_S && seconds < S_SOAK_WARMUP_S))
                 first[s] = last[s];
             printf(" %10.1f", last[s]);
@@ -554,7 +575,7 @@ static int s_steps(s_bench_t *b, int seconds)
         rc = s_step(b, s_rates[i], seconds, 1000 + i, &steps[i]);
         if (rc != 0)
             break;
-        s_print_step(&steps[i]);
+        s_print_step(b, &steps[i]);
         orders += steps[i].ok;
         count++;
         if (steps[i].acked_per_s < S_SATURATED * s_rates[i] && s_rates[i] >= S_TARGET_RATE)
@@ -571,10 +592,11 @@ static int s_steps(s_bench_t *b, int seconds)
         if (steps[i].rate == 1000)
             lag_1000 = steps[i].lag_p99;
     }
-    printf("{\"metric\":\"journey_summary\",\"intake_max_acked_per_s\":%.0f,"
+    printf("{\"metric\":\"journey_summary\",\"instances\":%d,\"intake_max_acked_per_s\":%.0f,"
            "\"e2e_max_per_s\":%.0f,\"p99_ack_ms_at_2000\":%.2f,\"lag_p99_ms_at_1000\":%.1f,"
            "\"commit_timestamps\":%s,\"orders\":%ld}\n",
-           intake, e2e, p99_2000, lag_1000, b->commit_ts ? "true" : "false", orders);
+           b->instances, intake, e2e, p99_2000, lag_1000, b->commit_ts ? "true" : "false",
+           orders);
     if (orders > 0) {
         s_print_costs(b, &t0, &t1, orders);
         s_print_rows(rows_before, rows_after, orders);
@@ -586,24 +608,28 @@ static int s_steps(s_bench_t *b, int seconds)
 
 int main(int argc, char **argv)
 {
-    int seconds = 5, soak = 0, rate = 1000;
+    int seconds = 5, soak = 0, rate = 1000, instances = 1;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--soak") == 0 && i + 1 < argc)
+        if (strcmp(argv[i], "--instances") == 0 && i + 1 < argc)
+            instances = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--soak") == 0 && i + 1 < argc)
             soak = atoi(argv[++i]);
         else if (strcmp(argv[i], "--rate") == 0 && i + 1 < argc)
             rate = atoi(argv[++i]);
         else
             seconds = atoi(argv[i]);
     }
-    if (seconds < 1 || rate < 1) {
-        fprintf(stderr, "usage: bench-journey [seconds-per-step] | --soak SECONDS [--rate R]\n");
+    if (seconds < 1 || rate < 1 || instances < 1 || instances > S_INSTANCES_MAX) {
+        fprintf(stderr, "usage: bench-journey [--instances 1|2] [seconds-per-step] | "
+                        "[--instances 1|2] --soak SECONDS [--rate R]\n");
         return 2;
     }
     zsys_handler_set(NULL);
     double load[3] = {0};
     getloadavg(load, 3);
-    printf("load average at start: %.2f (%ld cores)\n", load[0], sysconf(_SC_NPROCESSORS_ONLN));
-    s_bench_t b = {0};
+    printf("load average at start: %.2f (%ld cores); %d instance%s of every service\n",
+           load[0], sysconf(_SC_NPROCESSORS_ONLN), instances, instances > 1 ? "s" : "");
+    s_bench_t b = {.instances = instances};
     int rc = s_setup(&b) == 0 ? (soak ? s_soak(&b, soak, rate) : s_steps(&b, seconds)) : 1;
     getloadavg(load, 3);
     printf("load average at end: %.2f\n", load[0]);
