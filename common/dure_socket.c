@@ -43,6 +43,23 @@ static int s_attach(zsock_t *sock, const char *endpoints, int bind, char *err, s
     return rc;
 }
 
+#ifndef ZMQ_ZERO_COPY_RECV
+#define ZMQ_ZERO_COPY_RECV 10 /* a context option of libzmq 4.3, declared as a draft */
+#endif
+
+/* Received messages get buffers of their own. By default libzmq lets each one point into
+   the 8 KiB buffer its connection read it with, and a request that waits in the queue keeps
+   that whole buffer alive: when requests arrive one read at a time, as under load, the
+   order service's queue of 2,000 pinned about 16 MB. Copying 300 bytes costs less. */
+static void s_context(void)
+{
+    static int done;
+    if (!done) {
+        zmq_ctx_set(zsys_init(), ZMQ_ZERO_COPY_RECV, 0);
+        done = 1;
+    }
+}
+
 static void s_limits(zsock_t *sock, long max_bytes)
 {
     zsock_set_maxmsgsize(sock, (int) max_bytes);
@@ -56,6 +73,7 @@ zsock_t *dure_socket_server(const char *endpoints, long max_bytes, const dure_se
 {
     if (sec && !(s_key_ok(sec->secret_key, "CURVE_SECRET_KEY", err, errlen)))
         return NULL;
+    s_context();
     zsock_t *sock = zsock_new(ZMQ_ROUTER);
     if (!sock) {
         snprintf(err, errlen, "cannot create a ROUTER socket");
@@ -84,6 +102,7 @@ zsock_t *dure_socket_client(const char *endpoints, long max_bytes, const dure_se
                  s_key_ok(sec->client_secret_key, "CURVE_CLIENT_SECRET_KEY", err, errlen) &&
                  s_key_ok(sec->client_public_key, "CURVE_CLIENT_PUBLIC_KEY", err, errlen)))
         return NULL;
+    s_context();
     zsock_t *sock = zsock_new(ZMQ_DEALER);
     if (!sock) {
         snprintf(err, errlen, "cannot create a DEALER socket");

@@ -1,6 +1,7 @@
-/*  test_common_socket_wait.c - dure_socket_wait_us sleeps for the time asked when nothing
-    comes, and wakes for a message that is already queued or that arrives while it sleeps
-    (the socket's descriptor is edge-triggered, so the second case is the one that can hang). */
+/*  test_common_socket.c - dure_socket_wait_us sleeps for the time asked when nothing comes,
+    and wakes for a message that is already queued or that arrives while it sleeps (the
+    socket's descriptor is edge-triggered, so the second case is the one that can hang); the
+    services' sockets copy what they receive instead of pinning whole read buffers. */
 #include "dure.h"
 #include "dure_test.h"
 
@@ -66,4 +67,17 @@ DURE_TEST(socket_wait_sleeps_then_wakes_for_queued_and_arriving_messages)
     zmsg_destroy(&msg);
     pthread_join(thread, NULL);
     zsock_destroy(&reader);
+}
+
+#ifndef ZMQ_ZERO_COPY_RECV
+#define ZMQ_ZERO_COPY_RECV 10
+#endif
+
+DURE_TEST(socket_services_copy_received_messages)
+{
+    char err[256];
+    zsock_t *server = dure_socket_server("tcp://127.0.0.1:*", 1 << 20, NULL, err, sizeof err);
+    REQUIRE(server);
+    CHECK_INT_EQ(zmq_ctx_get(zsys_init(), ZMQ_ZERO_COPY_RECV), 0);
+    zsock_destroy(&server);
 }
