@@ -448,13 +448,18 @@ static void s_send_round(dure_outbox_t *self, s_destination_t *d, dure_db_t *db,
     snprintf(lease, sizeof lease, "%d milliseconds", self->lease_ms + d->backoff_ms);
     snprintf(cursor, sizeof cursor, "%lld", (long long) d->cursor);
     const char *params[] = {d->consumer, limit, lease, cursor};
+    /* The rows are picked once, in a materialized CTE. Picked in a subquery of the UPDATE,
+       they were picked again whenever the UPDATE met a row another instance's relay had just
+       leased, and a lease could return more rows than its LIMIT. */
     PGresult *res = dure_db_query(
         db, "dure_outbox_lease",
-        "UPDATE outbox SET lease_until = now() + $3::interval, attempts = attempts + 1 "
-        "WHERE id IN (SELECT id FROM outbox WHERE destination = $1 AND id > $4::bigint "
-        "  AND parked_at IS NULL AND (lease_until IS NULL OR lease_until < now()) ORDER BY id "
+        "WITH picked AS MATERIALIZED (SELECT id FROM outbox WHERE destination = $1 "
+        "  AND id > $4::bigint AND parked_at IS NULL "
+        "  AND (lease_until IS NULL OR lease_until < now()) ORDER BY id "
         "  LIMIT $2::int FOR UPDATE SKIP LOCKED) "
-        "RETURNING id, envelope, event_id",
+        "UPDATE outbox o SET lease_until = now() + $3::interval, attempts = o.attempts + 1 "
+        "WHERE o.id = ANY (ARRAY(SELECT id FROM picked)) "
+        "RETURNING o.id, o.envelope, o.event_id",
         4, params);
     d->next_scan_ms = now + DURE_OUTBOX_IDLE_SCAN_MS;
     if (!res) {
@@ -464,8 +469,9 @@ static void s_send_round(dure_outbox_t *self, s_destination_t *d, dure_db_t *db,
         return;
     }
     s_forget_sent(d);
-    int rows = PQntuples(res), sent = 0;
-    for (int i = 0; i < rows; i++) {
+    /* At most a batch is sent and remembered, whatever the statement returned. */
+    int rows = PQntuples(res), sent = 0, usable = rows < self->batch ? rows : self->batch;
+    for (int i = 0; i < usable; i++) {
         size_t len = 0;
         unsigned char *bytes = PQunescapeBytea((unsigned char *) PQgetvalue(res, i, 1), &len);
         zframe_t *frame = zframe_new(bytes, len);
@@ -486,7 +492,7 @@ static void s_send_round(dure_outbox_t *self, s_destination_t *d, dure_db_t *db,
         s_release(db, res, sent, rows);
     PQclear(res);
     dure_metric_add(d->sent, sent);
-    d->more = rows == self->batch;
+    d->more = rows >= self->batch;
     d->in_flight = sent;
     d->round_ends_ms = now + self->lease_ms + d->backoff_ms;
     /* Nobody to send to: back off at once (not after a lease) and lease again then. */

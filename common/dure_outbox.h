@@ -2,9 +2,10 @@
 
     dure_outbox_add queues an event, one row per consumer subscribed to its type (the
     subscription table below is the wiring of the order's journey), and dure_outbox_write
-    inserts everything queued with one statement inside the caller's transaction, just
-    before its commit: a batch that publishes a hundred events pays one round trip. The relay leases pending rows (UPDATE ... FOR UPDATE SKIP
-    LOCKED, so several instances share the work without sending a row twice at once), sends
+    inserts everything queued with one statement inside the caller's transaction, just before
+    its commit: a batch that publishes a hundred events pays one round trip. The relay leases
+    pending rows (SELECT ... FOR UPDATE SKIP LOCKED in a materialized CTE, then an UPDATE of
+    those rows, so several instances share the work without sending a row twice at once), sends
     them to each consumer's event endpoint over a DEALER, and deletes them once the consumer
     acknowledges. Rows whose acknowledgement never comes are leased again when their lease
     expires, with exponential backoff and jitter while a consumer stays unreachable: at least
@@ -13,7 +14,7 @@
     and counted, until an operator requeues it.
 
     The relay runs inside the service's poll loop: its sockets join the loop's poll set, and
-    it talks to PostgreSQL between batches on the service's connection.
+    it talks to PostgreSQL between batches, on a connection of its own.
 */
 #ifndef DURE_OUTBOX_H
 #define DURE_OUTBOX_H

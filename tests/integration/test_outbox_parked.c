@@ -1,7 +1,8 @@
 /*  test_outbox_parked.c - rows the relay must find off its usual path: an event its consumer
     cannot read is parked, not resent forever, and does not hold up the events behind it; an
     operator's requeue sends it again; a row that commits behind the relay's cursor (another
-    instance's transaction that took its id earlier and committed later) is still sent.
+    instance's transaction that took its id earlier and committed later) is still sent; two
+    instances' relays share a backlog in rounds far smaller than it.
 
     The rows are written into the catalog's outbox directly, the way a producer of another
     version or another instance would have written them: StockReserved events that the order
@@ -122,5 +123,42 @@ DURE_TEST(outbox_row_committed_behind_the_cursor_is_still_sent)
 
     CHECK_INT_EQ(dure_stack_stop(stack, catalog, 10000), 0);
     CHECK_INT_EQ(dure_stack_stop(stack, order, 10000), 0);
+    dure_stack_destroy(&stack);
+}
+
+/* Two instances of the producer lease from one backlog in rounds of three rows: every event
+   arrives once, and no round holds more than its three (the relay keeps per-round arrays of
+   RELAY_BATCH entries; a lease that returned more overflowed them). */
+DURE_TEST(outbox_two_relays_share_a_backlog_in_small_rounds)
+{
+    dure_stack_t *stack = dure_stack_new("share");
+    REQUIRE(stack);
+    dure_stack_setenv(stack, "DURE_RELAY_BATCH", "3");
+    dure_stack_set_instances(stack, "catalog", 2);
+    int a = dure_stack_start(stack, "catalog", 0);
+    int b = dure_stack_start(stack, "catalog", 1);
+    REQUIRE(a >= 0 && b >= 0);
+
+    Dure__V1__StockReserved ev = DURE__V1__STOCK_RESERVED__INIT;
+    ev.order_id = "o-nobody-placed";
+    enum { S_EVENTS = 120 };
+    for (int i = 0; i < S_EVENTS; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "ev-share-%03d", i);
+        REQUIRE(s_insert(stack, id, &ev.base, NULL, 0));
+    }
+    int order = dure_stack_start(stack, "order", 0);
+    REQUIRE(order >= 0);
+    CHECK_INT_EQ(dure_stack_wait_scalar(stack, "catalog",
+                                        "SELECT count(*) FROM outbox WHERE event_id LIKE 'ev-share-%'",
+                                        0, 30000),
+                 0);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "order",
+                                   "SELECT count(*) FROM inbox WHERE event_id LIKE 'ev-share-%'"),
+                 S_EVENTS);
+
+    CHECK_INT_EQ(dure_stack_stop(stack, order, 10000), 0);
+    CHECK_INT_EQ(dure_stack_stop(stack, a, 10000), 0);
+    CHECK_INT_EQ(dure_stack_stop(stack, b, 10000), 0);
     dure_stack_destroy(&stack);
 }
