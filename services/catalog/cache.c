@@ -171,15 +171,23 @@ int catalog_cache_bump(catalog_cache_t *self, const char *counter)
     return 0;
 }
 
+/* The key of a cached reply; -1 when it does not fit: a cut key could name another
+   request's reply. */
+static int s_reply_key(catalog_cache_t *self, const char *counter, long long gen,
+                       const char *name, char key[S_REPLY_KEY_MAX])
+{
+    int len = snprintf(key, S_REPLY_KEY_MAX, "%s:r:%s%lld:%s", self->prefix, counter, gen, name);
+    return len >= 0 && len < S_REPLY_KEY_MAX ? 0 : -1;
+}
+
 int catalog_cache_reply_get(catalog_cache_t *self, const char *counter, long long gen,
                             const char *name, dure_arena_t *arena, ProtobufCBinaryData *out)
 {
     if (!catalog_cache_enabled(self) || gen < 0)
         return -1;
     char key[S_REPLY_KEY_MAX];
-    if (snprintf(key, sizeof key, "%s:r:%s%lld:%s", self->prefix, counter, gen, name) >=
-        (int) sizeof key)
-        return -1; /* a cut key could name another request's reply */
+    if (s_reply_key(self, counter, gen, name, key) != 0)
+        return -1;
     char *data = NULL;
     size_t len = 0;
     int hit = dure_cache_get(self->redis, key, &data, &len);
@@ -198,8 +206,7 @@ int catalog_cache_reply_put(catalog_cache_t *self, const char *counter, long lon
     if (!catalog_cache_enabled(self) || gen < 0)
         return -1;
     char key[S_REPLY_KEY_MAX];
-    if (snprintf(key, sizeof key, "%s:r:%s%lld:%s", self->prefix, counter, gen, name) >=
-        (int) sizeof key)
-        return -1; /* a cut key could name another request's reply */
+    if (s_reply_key(self, counter, gen, name, key) != 0)
+        return -1;
     return dure_cache_set(self->redis, key, data->data, data->len, self->ttl_s);
 }

@@ -43,6 +43,15 @@ static int s_check_id(dure_call_t *call, const char *order_id)
     return -1;
 }
 
+/* Passes on what a lookup of the order found (1, 0 or -1), refusing the event when it was
+   not found. */
+static int s_found(dure_call_t *call, const char *order_id, int found)
+{
+    if (found == 0)
+        s_refuse(call, DURE__V1__CODE__CODE_NOT_FOUND, order_id, "unknown order");
+    return found;
+}
+
 /* Locks the order; refuses the event when it is unknown. Returns 1 when locked, 0 when
    refused, -1 on a database error. */
 static int s_lock(dure_call_t *call, const char *order_id, order_row_t *row)
@@ -50,10 +59,7 @@ static int s_lock(dure_call_t *call, const char *order_id, order_row_t *row)
     order_service_t *svc = dure_call_state(call);
     if (s_check_id(call, order_id) != 0)
         return 0;
-    int found = order_store_lock(svc->store, order_id, row);
-    if (found == 0)
-        s_refuse(call, DURE__V1__CODE__CODE_NOT_FOUND, order_id, "unknown order");
-    return found;
+    return s_found(call, order_id, order_store_lock(svc->store, order_id, row));
 }
 
 /* Applies a step: history, status, cache note. Returns 0 or -1. */
@@ -102,11 +108,11 @@ int order_saga_stock_reserved(dure_call_t *call, const ProtobufCMessage *event)
     order_row_t row;
     Dure__V1__Order *o = NULL;
     Dure__V1__OrderConfirmed confirmed = DURE__V1__ORDER_CONFIRMED__INIT;
-    int found = order_store_lock_order(svc->store, ev->order_id, arena, &row, &o,
-                                       &confirmed.sellers, &confirmed.n_sellers);
+    int found = s_found(call, ev->order_id,
+                        order_store_lock_order(svc->store, ev->order_id, arena, &row, &o,
+                                               &confirmed.sellers, &confirmed.n_sellers));
     if (found <= 0)
-        return found < 0 ? -1 : s_refuse(call, DURE__V1__CODE__CODE_NOT_FOUND, ev->order_id,
-                                          "unknown order");
+        return found;
     if (row.status == DURE__V1__ORDER_STATUS__ORDER_CANCELLED && !row.reserved) {
         dure_log_event(DURE_LOG_INFO, dure_call_envelope(call)->type, NULL,
                        "order %s: stock reserved after cancellation, releasing", o->id);

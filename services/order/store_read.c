@@ -67,7 +67,7 @@ static Dure__V1__Order *s_order(dure_arena_t *arena, const PGresult *res, int r)
     "temperature, fragile"
 #define S_LINE_NCOLUMNS 16
 
-/* A line from row r of res, whose columns s_line_columns start at column c. */
+/* A line from row r of res, whose columns S_LINE_COLUMNS start at column c. */
 static Dure__V1__OrderLine *s_line(dure_arena_t *arena, const PGresult *res, int r, int c)
 {
     Dure__V1__OrderLine *l = DURE_ARENA_NEW(arena, Dure__V1__OrderLine, 1);
@@ -94,6 +94,18 @@ static Dure__V1__OrderLine *s_line(dure_arena_t *arena, const PGresult *res, int
     return l;
 }
 
+/* Sets o's lines from every row of res whose line columns, from column c on, are not NULL
+   (an outer join gives an order without lines one row of NULLs). */
+static void s_lines(dure_arena_t *arena, const PGresult *res, int c, Dure__V1__Order *o)
+{
+    int rows = PQntuples(res);
+    o->lines = DURE_ARENA_NEW(arena, Dure__V1__OrderLine *, rows ? rows : 1);
+    o->n_lines = 0;
+    for (int r = 0; r < rows; r++)
+        if (!PQgetisnull(res, r, c))
+            o->lines[o->n_lines++] = s_line(arena, res, r, c);
+}
+
 /* Attaches the order's lines. A plain equality on the key's first column: the statement is
    prepared once, and a cached plan for "= ANY(array)" may keep scanning the whole table
    after it has grown. */
@@ -106,11 +118,7 @@ static int s_attach_lines(order_store_t *self, Dure__V1__Order *o, dure_arena_t 
         params);
     if (!res)
         return -1;
-    int rows = PQntuples(res);
-    o->lines = DURE_ARENA_NEW(arena, Dure__V1__OrderLine *, rows ? rows : 1);
-    for (int r = 0; r < rows; r++)
-        o->lines[r] = s_line(arena, res, r, 0);
-    o->n_lines = (size_t) rows;
+    s_lines(arena, res, 0, o);
     PQclear(res);
     return 0;
 }
@@ -189,33 +197,26 @@ int order_store_get(order_store_t *self, const char *id, int full, dure_arena_t 
     return 1;
 }
 
-static int s_nibble(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Unpacks the comma-separated hex Enterprise messages of `list` into *out (arena). Returns
-   the count. */
+/* Unpacks the comma-separated Enterprise messages of `list` ("\\x<hex>,\\x<hex>": bytea's
+   text form) into *out (arena). Returns the count. */
 static size_t s_sellers(dure_arena_t *arena, const char *list, Dure__V1__Enterprise ***out)
 {
-    size_t n = *list ? 1 : 0;
+    size_t n = 1;
     for (const char *c = list; *c; c++)
         n += *c == ',';
-    *out = DURE_ARENA_NEW(arena, Dure__V1__Enterprise *, n ? n : 1);
+    *out = DURE_ARENA_NEW(arena, Dure__V1__Enterprise *, n);
     size_t kept = 0;
     ProtobufCAllocator allocator = {s_arena_alloc, s_arena_free, arena};
-    for (const char *hex = list; *hex;) {
-        size_t digits = strcspn(hex, ",");
-        uint8_t *bytes = dure_arena_alloc(arena, digits / 2 + 1);
+    char *rest = NULL;
+    for (char *text = strtok_r(dure_arena_strdup(arena, list), ",", &rest); text;
+         text = strtok_r(NULL, ",", &rest)) {
         size_t len = 0;
-        int hi, lo;
-        while (len < digits / 2 && (hi = s_nibble(hex[2 * len])) >= 0 &&
-               (lo = s_nibble(hex[2 * len + 1])) >= 0)
-            bytes[len++] = (uint8_t) (hi << 4 | lo);
-        if (len == digits / 2 && ((*out)[kept] = dure__v1__enterprise__unpack(&allocator, len,
-                                                                              bytes)) != NULL)
-            kept++;
-        hex += digits + (hex[digits] == ',');
+        unsigned char *bytes = PQunescapeBytea((const unsigned char *) text, &len);
+        if (!bytes)
+            continue;
+        (*out)[kept] = dure__v1__enterprise__unpack(&allocator, len, bytes);
+        PQfreemem(bytes);
+        kept += (*out)[kept] != NULL;
     }
     return kept;
 }
@@ -229,7 +230,8 @@ int order_store_lock_order(order_store_t *self, const char *id, dure_arena_t *ar
         self->db, "order_lock_order",
         "WITH o AS (SELECT " S_ORDER_COLUMNS ", " ORDER_ROW_COLUMNS " FROM orders o "
         "  WHERE id = $1 FOR UPDATE), "
-        "s AS (SELECT coalesce(string_agg(encode(seller, 'hex'), ',' ORDER BY enterprise_id), '') "
+        "s AS (SELECT coalesce(string_agg(E'\\\\x' || encode(seller, 'hex'), ',' "
+        "  ORDER BY enterprise_id), '') "
         "  FROM order_sellers WHERE order_id = $1) "
         "SELECT o.*, s.*, " S_LINE_COLUMNS " FROM o CROSS JOIN s "
         "LEFT JOIN order_lines l ON l.order_id = $1 ORDER BY l.line_no",
@@ -245,10 +247,7 @@ int order_store_lock_order(order_store_t *self, const char *id, dure_arena_t *ar
     Dure__V1__Order *o = s_order(arena, res, 0);
     order_row_read(res, 0, list - ORDER_ROW_NCOLUMNS, row);
     *n_sellers = s_sellers(arena, PQgetvalue(res, 0, list), sellers);
-    o->lines = DURE_ARENA_NEW(arena, Dure__V1__OrderLine *, (size_t) rows);
-    for (int r = 0; r < rows; r++)
-        if (!PQgetisnull(res, r, line))
-            o->lines[o->n_lines++] = s_line(arena, res, r, line);
+    s_lines(arena, res, line, o);
     PQclear(res);
     *order = o;
     return 1;

@@ -9,18 +9,13 @@
 /* An integer reply (or a number in a string reply) of one Redis command, -1 otherwise. */
 static long long s_redis_int(dure_stack_t *stack, const char *command)
 {
-    redisContext *redis = redisConnect("127.0.0.1", dure_stack_redis_port(stack));
-    if (!redis || redis->err) {
-        redisFree(redis);
-        return -1;
-    }
-    redisReply *reply = redisCommand(redis, command);
+    redisReply *reply = dure_stack_redis(stack, command);
     long long value = !reply                              ? -1
                       : reply->type == REDIS_REPLY_INTEGER ? reply->integer
                       : reply->type == REDIS_REPLY_STRING  ? strtoll(reply->str, NULL, 10)
                                                            : -1;
-    freeReplyObject(reply);
-    redisFree(redis);
+    if (reply)
+        freeReplyObject(reply);
     return value;
 }
 
@@ -66,13 +61,10 @@ DURE_TEST(catalog_quote_shows_price_of_acknowledged_update)
     }
     CHECK_INT_EQ(stale, 0);
     /* The cache was in use: the snapshot in Redis carries the last version. */
-    redisContext *redis = redisConnect("127.0.0.1", dure_stack_redis_port(stack));
-    CATFX_REQUIRE(stack, redis && !redis->err);
-    redisReply *reply = redisCommand(redis, "GET dure:catalog:p:p-0001");
+    redisReply *reply = dure_stack_redis(stack, "GET dure:catalog:p:p-0001");
     CATFX_REQUIRE(stack, reply && reply->type == REDIS_REPLY_STRING && reply->len > 20);
     CHECK_INT_EQ(strtoll(reply->str, NULL, 10), 41);
     freeReplyObject(reply);
-    redisFree(redis);
 
     /* A 20 % campaign on the category today, then a seller whose certification lapsed. */
     char today[11];

@@ -47,14 +47,11 @@ static const char *s_cached(dure_stack_t *stack, const char *id)
 {
     static char value[32];
     value[0] = '\0';
-    redisContext *ctx = redisConnect("127.0.0.1", dure_stack_redis_port(stack));
-    redisReply *reply = ctx && !ctx->err ? redisCommand(ctx, "HGET dure:order:{%s} s", id) : NULL;
+    redisReply *reply = dure_stack_redis(stack, "HGET dure:order:{%s} s", id);
     if (reply && reply->type == REDIS_REPLY_STRING)
         snprintf(value, sizeof value, "%s", reply->str);
     if (reply)
         freeReplyObject(reply);
-    if (ctx)
-        redisFree(ctx);
     return value;
 }
 
@@ -121,9 +118,7 @@ DURE_TEST(order_list_pages_and_status_cache)
     CHECK_INT_EQ(s_status(client, ids[1]), DURE__V1__ORDER_STATUS__ORDER_CONFIRMED);
     CHECK_INT_EQ(s_status(client, "nope"), -DURE__V1__CODE__CODE_NOT_FOUND);
     /* Redis forgets everything: PostgreSQL answers, and the cache is filled again. */
-    redisContext *ctx = redisConnect("127.0.0.1", dure_stack_redis_port(stack));
-    freeReplyObject(redisCommand(ctx, "FLUSHALL"));
-    redisFree(ctx);
+    freeReplyObject(dure_stack_redis(stack, "FLUSHALL"));
     CHECK_STR_EQ(s_cached(stack, ids[1]), "");
     CHECK_INT_EQ(s_status(client, ids[1]), DURE__V1__ORDER_STATUS__ORDER_CONFIRMED);
     CHECK_STR_EQ(s_cached(stack, ids[1]), "CONFIRMED");

@@ -158,42 +158,28 @@ pkg_report(dure_client_t *rpc, const char *from, const char *to, Dure__V1__Packa
    of an existing hash, -2 when Redis does not answer. */
 static inline long long pkg_redis_field(dure_stack_t *stack, const char *key, const char *field)
 {
-    redisContext *ctx = redisConnect("127.0.0.1", dure_stack_redis_port(stack));
-    if (!ctx || ctx->err) {
-        if (ctx)
-            redisFree(ctx);
-        return -2;
-    }
+    redisReply *exists = dure_stack_redis(stack, "EXISTS %s", key);
     long long value = -2;
-    redisReply *exists = redisCommand(ctx, "EXISTS %s", key);
     if (exists && exists->type == REDIS_REPLY_INTEGER && exists->integer == 0)
         value = -1;
     else if (exists) {
-        redisReply *r = redisCommand(ctx, "HGET %s %s", key, field);
+        redisReply *r = dure_stack_redis(stack, "HGET %s %s", key, field);
         value = r && r->type == REDIS_REPLY_STRING ? atoll(r->str) : 0;
         if (r)
             freeReplyObject(r);
     }
     if (exists)
         freeReplyObject(exists);
-    redisFree(ctx);
     return value;
 }
 
 /* Runs one Redis command and ignores the reply (FLUSHALL). Returns 0 or -1. */
 static inline int pkg_redis_command(dure_stack_t *stack, const char *command)
 {
-    redisContext *ctx = redisConnect("127.0.0.1", dure_stack_redis_port(stack));
-    if (!ctx || ctx->err) {
-        if (ctx)
-            redisFree(ctx);
-        return -1;
-    }
-    redisReply *r = redisCommand(ctx, command);
+    redisReply *r = dure_stack_redis(stack, command);
     int rc = r && r->type != REDIS_REPLY_ERROR ? 0 : -1;
     if (r)
         freeReplyObject(r);
-    redisFree(ctx);
     return rc;
 }
 

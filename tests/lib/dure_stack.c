@@ -3,6 +3,7 @@
 #include "dure_test.h"
 
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -454,6 +455,21 @@ const char *dure_stack_dsn(dure_stack_t *self)
 int dure_stack_redis_port(dure_stack_t *self)
 {
     return self->redis_port;
+}
+
+redisReply *dure_stack_redis(dure_stack_t *self, const char *format, ...)
+{
+    redisContext *ctx = redisConnect("127.0.0.1", self->redis_port);
+    redisReply *reply = NULL;
+    if (ctx && !ctx->err) {
+        va_list args;
+        va_start(args, format);
+        reply = redisvCommand(ctx, format, args);
+        va_end(args);
+    }
+    if (ctx)
+        redisFree(ctx);
+    return reply;
 }
 
 const char *dure_stack_dir(dure_stack_t *self)

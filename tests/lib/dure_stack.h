@@ -91,6 +91,11 @@ const char *dure_stack_endpoint(dure_stack_t *self, const char *service, const c
 const char *dure_stack_dsn(dure_stack_t *self);
 int dure_stack_redis_port(dure_stack_t *self);
 
+/* Runs one command (hiredis format) on the stack's Redis over a connection of its own.
+   Returns the reply (the caller frees it with freeReplyObject), or NULL when Redis does not
+   answer. */
+redisReply *dure_stack_redis(dure_stack_t *self, const char *format, ...);
+
 /* Path of the folder holding the stack's logs. */
 const char *dure_stack_dir(dure_stack_t *self);
 
