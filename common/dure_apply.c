@@ -13,6 +13,13 @@
     rolled back, the events they published are dropped with the attempt, and the service's
     after_batch(..., 0) is called between the runs, so that notes kept for after the commit are
     dropped too. What a second run cannot undo is a metric a handler counted in the first one.
+
+    In the run without savepoints, the handlers' large inserts are queued and written at the
+    end, one statement per kind for the whole batch (dure_db_write_row). A handler cannot see
+    the queued rows of the items before it, so two items that would collide (one idempotency
+    key, one shipment) both queue a row; the statement then writes fewer rows than it was
+    given, and that counts as an item failing after it wrote: the guarded run, which writes
+    each row at once, tells them apart.
 */
 #include "dure_inbox.h"
 #include "dure_service_internal.h"
@@ -70,9 +77,9 @@ static int s_claim_all(dure_db_t *db, dure_item_t *items, int count)
 
 /* -- The two ways to run a batch ------------------------------------------------------------ */
 
-/* Every item in a row, no savepoint. S_REPLAY when an item failed in a way only a rollback
+/* Runs the items one after the other. S_REPLAY when an item failed in a way only a rollback
    of the whole transaction can undo. */
-static s_outcome_t s_run_plain(dure_service_t *service, dure_item_t *items, int count, int events)
+static s_outcome_t s_run_items(dure_service_t *service, dure_item_t *items, int count, int events)
 {
     dure_db_t *db = service->db;
     if (events && s_claim_all(db, items, count) != 0)
@@ -83,16 +90,30 @@ static s_outcome_t s_run_plain(dure_service_t *service, dure_item_t *items, int 
             continue;
         unsigned long writes = dure_db_writes(db);
         size_t queued = dure_outbox_queued(service->outbox);
+        size_t rows = dure_db_queued_rows(db);
         int rc = item->route->handler(&item->call, item->payload);
         if (rc == 0 && !dure_call_failed(&item->call))
             continue;
         if (rc < 0 || dure_db_transaction_failed(db) || dure_db_writes(db) != writes)
             return S_REPLAY;
         dure_outbox_unqueue(service->outbox, queued);
+        dure_db_drop_rows(db, rows);
         if (events && dure_inbox_refuse(db, item->env->id, item->call.code) != 0)
             return S_LOST;
     }
-    return S_COMMIT;
+    /* A row that met another of the batch (dure_db_flush) is an item failing after it
+       wrote: only the guarded run can tell which one. */
+    return dure_db_flush(db) == 0 ? S_COMMIT : S_REPLAY;
+}
+
+/* Every item in a row, no savepoint, the handlers' large inserts queued for the end of the
+   batch (dure_db_write_row). */
+static s_outcome_t s_run_plain(dure_service_t *service, dure_item_t *items, int count, int events)
+{
+    dure_db_defer(service->db, 1);
+    s_outcome_t outcome = s_run_items(service, items, count, events);
+    dure_db_defer(service->db, 0);
+    return outcome;
 }
 
 /* One item between SAVEPOINT and RELEASE, rolled back to the savepoint when it fails.

@@ -1,6 +1,7 @@
 /*  dure_db.c - PostgreSQL connection, statements, transactions and migrations. */
 #include "dure_db.h"
 #include "dure_alloc.h"
+#include "dure_rows.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -22,6 +23,8 @@ struct dure_db_t {
     int prepared_count;                      /* used entries */
     unsigned long writes;                    /* successful statements other than SELECT */
     char *session_sql;                       /* settings re-applied after a reconnect */
+    dure_rows_t *rows;                       /* rows written at the end of the batch */
+    int deferring;                           /* dure_db_write_row queues instead of writing */
 };
 
 /* Tables every service has: the reliable event path of DESIGN.md. */
@@ -114,6 +117,7 @@ dure_db_t *dure_db_connect(const char *dsn, const char *schema, int timeout_s, c
         return NULL;
     }
     dure_db_t *self = dure_calloc(1, sizeof *self);
+    self->rows = dure_rows_new();
     self->dsn = dure_strdup(dsn);
     self->schema = dure_strdup(schema);
     time_t deadline = time(NULL) + timeout_s;
@@ -141,6 +145,7 @@ void dure_db_destroy(dure_db_t **self_p)
     if (self->conn)
         PQfinish(self->conn);
     s_forget_prepared(self);
+    dure_rows_destroy(&self->rows);
     free(self->session_sql);
     free(self->dsn);
     free(self->schema);
@@ -256,6 +261,8 @@ int dure_db_begin(dure_db_t *self)
 
 int dure_db_commit(dure_db_t *self)
 {
+    if (dure_db_flush(self) != 0)
+        return -1;
     /* COMMIT of an aborted transaction answers ROLLBACK with status OK: check for it. */
     PGresult *res = PQexec(self->conn, "COMMIT");
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK &&
@@ -267,7 +274,74 @@ int dure_db_commit(dure_db_t *self)
 
 int dure_db_rollback(dure_db_t *self)
 {
+    dure_rows_truncate(self->rows, 0);
     return dure_db_exec(self, "ROLLBACK");
+}
+
+/* -- Rows written at the end of a batch ------------------------------------------------------ */
+
+void dure_db_defer(dure_db_t *self, int on)
+{
+    self->deferring = on;
+}
+
+/* Runs a kind's statement on a JSON array; the number of rows it wrote, or -1. */
+static long s_write_rows(dure_db_t *self, const dure_rows_kind_t *kind, const char *array)
+{
+    const char *params[] = {array};
+    PGresult *res = dure_db_query(self, kind->name, kind->sql, 1, params);
+    if (!res)
+        return -1;
+    long written = PQntuples(res) == 1 ? atol(PQgetvalue(res, 0, 0)) : -1;
+    PQclear(res);
+    if (written < 0)
+        snprintf(self->error, sizeof self->error, "%s: did not select the rows it wrote",
+                 kind->name);
+    return written;
+}
+
+int dure_db_write_row(dure_db_t *self, const dure_rows_kind_t *kind, const char *row_json)
+{
+    if (self->deferring) {
+        dure_rows_add(self->rows, kind, row_json);
+        return 1;
+    }
+    size_t len = strlen(row_json);
+    char *array = dure_malloc(len + 3);
+    array[0] = '[';
+    memcpy(array + 1, row_json, len);
+    memcpy(array + 1 + len, "]", 2);
+    long written = s_write_rows(self, kind, array);
+    free(array);
+    return (int) written;
+}
+
+size_t dure_db_queued_rows(dure_db_t *self)
+{
+    return dure_rows_count(self->rows);
+}
+
+void dure_db_drop_rows(dure_db_t *self, size_t keep)
+{
+    dure_rows_truncate(self->rows, keep);
+}
+
+int dure_db_flush(dure_db_t *self)
+{
+    const char *array;
+    size_t rows;
+    const dure_rows_kind_t *kind;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && (kind = dure_rows_array(self->rows, i, &array, &rows)); i++) {
+        long written = s_write_rows(self, kind, array);
+        if (written >= 0 && (size_t) written != rows)
+            snprintf(self->error, sizeof self->error,
+                     "%s: wrote %ld of %zu rows (a row met another of the same batch)",
+                     kind->name, written, rows);
+        rc = (size_t) written == rows ? 0 : -1;
+    }
+    dure_rows_truncate(self->rows, 0);
+    return rc;
 }
 
 int dure_db_set_session(dure_db_t *self, const char *sql)

@@ -16,6 +16,8 @@
 #ifndef DURE_DB_H
 #define DURE_DB_H
 
+#include "dure_rows.h"
+
 #include <libpq-fe.h>
 #include <stddef.h>
 
@@ -60,7 +62,8 @@ PGresult *dure_db_query(dure_db_t *self, const char *name, const char *sql, int 
 int dure_db_command(dure_db_t *self, const char *name, const char *sql, int nparams,
                     const char *const *params);
 
-/* Transaction control. Each returns 0 or -1. */
+/* Transaction control. Each returns 0 or -1. COMMIT writes the queued rows first (below);
+   ROLLBACK drops them. */
 int dure_db_begin(dure_db_t *self);
 int dure_db_commit(dure_db_t *self);
 int dure_db_rollback(dure_db_t *self);
@@ -70,6 +73,30 @@ int dure_db_rollback(dure_db_t *self);
 int dure_db_savepoint(dure_db_t *self);
 int dure_db_release_savepoint(dure_db_t *self);
 int dure_db_rollback_savepoint(dure_db_t *self);
+
+/* -- Rows written at the end of a batch (dure_rows.h) --
+   While deferring, dure_db_write_row queues its row instead of writing it, and dure_db_flush
+   writes the queue, one statement per kind. A flush fails when a statement wrote fewer rows
+   than it was given: a row met another of the same batch that its handler could not see (two
+   orders with one idempotency key), and only a rollback and a run without deferring can tell
+   which item it was. Deferring is off unless turned on (dure_apply turns it on for the run
+   of a batch without savepoints). */
+void dure_db_defer(dure_db_t *self, int on);
+
+/* Writes one row (a JSON object's text) with its kind's statement and returns how many rows
+   the statement wrote (0 when its ON CONFLICT skipped the row), or -1; while deferring,
+   queues the row and returns 1. */
+int dure_db_write_row(dure_db_t *self, const dure_rows_kind_t *kind, const char *row_json);
+
+/* How many rows are queued: a mark to drop back to when an item fails. */
+size_t dure_db_queued_rows(dure_db_t *self);
+
+/* Forgets the rows queued after the first `keep`. */
+void dure_db_drop_rows(dure_db_t *self, size_t keep);
+
+/* Writes the queued rows and empties the queue. Returns 0, or -1 when a statement failed or
+   wrote fewer rows than it was given. */
+int dure_db_flush(dure_db_t *self);
 
 /* Runs session settings ("SET ...; SET ...") now and again after every reconnect, such as
    the relay's asynchronous commits. Returns 0 or -1. */

@@ -214,6 +214,9 @@ static int s_quote(dure_call_t *call, const Dure__V1__PlaceOrder *req, order_new
     }
     const Dure__V1__Envelope *env = dure_call_envelope(call);
     const char *sent = dure_call_data(call);
+    /* The early quote's reply is taken once: a second run of the batch (dure_apply) asks
+       again instead of waiting for it. */
+    dure_call_set_data(call, NULL);
     dure_response_t res;
     /* Without a reply to the early quote (the connection was down, say), ask again the Lazy
        Pirate way: on a fresh connection, with a retry. */

@@ -72,40 +72,48 @@ int order_store_find_key(order_store_t *self, const char *key, const uint8_t *bo
     return found;
 }
 
+static void s_add_string(json_object *o, const char *key, const char *value)
+{
+    json_object_object_add(o, key, json_object_new_string(value ? value : ""));
+}
+
+static void s_add_int(json_object *o, const char *key, int64_t value)
+{
+    json_object_object_add(o, key, json_object_new_int64(value));
+}
+
 /* The JSON array of an order's lines, keys as the columns of order_lines. */
-static char *s_lines_json(Dure__V1__OrderLine *const *lines, size_t n)
+static json_object *s_lines_json(Dure__V1__OrderLine *const *lines, size_t n)
 {
     json_object *array = json_object_new_array();
     for (size_t i = 0; i < n; i++) {
         const Dure__V1__OrderLine *l = lines[i];
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "line_no", json_object_new_int((int) i + 1));
-        json_object_object_add(o, "product_id", json_object_new_string(l->product_id));
-        json_object_object_add(o, "product_name", json_object_new_string(l->product_name));
-        json_object_object_add(o, "enterprise_id", json_object_new_string(l->enterprise_id));
-        json_object_object_add(o, "category", json_object_new_string(l->category));
-        json_object_object_add(o, "region", json_object_new_string(l->region));
-        json_object_object_add(o, "quantity", json_object_new_int64(l->quantity));
-        json_object_object_add(o, "unit_price_krw", json_object_new_int64(l->unit_price_krw));
-        json_object_object_add(o, "line_total_krw", json_object_new_int64(l->line_total_krw));
-        json_object_object_add(o, "tax_class", json_object_new_int(l->tax_class));
-        json_object_object_add(o, "physical", json_object_new_boolean(l->physical));
         const Dure__V1__Dimensions *d = l->size;
-        json_object_object_add(o, "length_mm", json_object_new_int(d ? d->length_mm : 0));
-        json_object_object_add(o, "width_mm", json_object_new_int(d ? d->width_mm : 0));
-        json_object_object_add(o, "height_mm", json_object_new_int(d ? d->height_mm : 0));
-        json_object_object_add(o, "weight_g", json_object_new_int(l->weight_g));
-        json_object_object_add(o, "temperature", json_object_new_int(l->temperature));
+        json_object *o = json_object_new_object();
+        s_add_int(o, "line_no", (int64_t) i + 1);
+        s_add_string(o, "product_id", l->product_id);
+        s_add_string(o, "product_name", l->product_name);
+        s_add_string(o, "enterprise_id", l->enterprise_id);
+        s_add_string(o, "category", l->category);
+        s_add_string(o, "region", l->region);
+        s_add_int(o, "quantity", l->quantity);
+        s_add_int(o, "unit_price_krw", l->unit_price_krw);
+        s_add_int(o, "line_total_krw", l->line_total_krw);
+        s_add_int(o, "tax_class", l->tax_class);
+        json_object_object_add(o, "physical", json_object_new_boolean(l->physical));
+        s_add_int(o, "length_mm", d ? d->length_mm : 0);
+        s_add_int(o, "width_mm", d ? d->width_mm : 0);
+        s_add_int(o, "height_mm", d ? d->height_mm : 0);
+        s_add_int(o, "weight_g", l->weight_g);
+        s_add_int(o, "temperature", l->temperature);
         json_object_object_add(o, "fragile", json_object_new_boolean(l->fragile));
         json_object_array_add(array, o);
     }
-    char *text = dure_strdup(json_object_to_json_string_ext(array, JSON_C_TO_STRING_PLAIN));
-    json_object_put(array);
-    return text;
+    return array;
 }
 
 /* The JSON array of sellers: enterprise_id and the serialized Enterprise in hex. */
-static char *s_sellers_json(Dure__V1__Enterprise *const *sellers, size_t n)
+static json_object *s_sellers_json(Dure__V1__Enterprise *const *sellers, size_t n)
 {
     json_object *array = json_object_new_array();
     for (size_t i = 0; i < n; i++) {
@@ -114,15 +122,13 @@ static char *s_sellers_json(Dure__V1__Enterprise *const *sellers, size_t n)
         protobuf_c_message_pack(&sellers[i]->base, bytes);
         char *hex = order_store_hex(bytes, size);
         json_object *o = json_object_new_object();
-        json_object_object_add(o, "enterprise_id", json_object_new_string(sellers[i]->id));
-        json_object_object_add(o, "seller", json_object_new_string(hex));
+        s_add_string(o, "enterprise_id", sellers[i]->id);
+        s_add_string(o, "seller", hex);
         json_object_array_add(array, o);
         free(hex);
         free(bytes);
     }
-    char *text = dure_strdup(json_object_to_json_string_ext(array, JSON_C_TO_STRING_PLAIN));
-    json_object_put(array);
-    return text;
+    return array;
 }
 
 #define S_LINE_COLUMNS                                                                          \
@@ -135,47 +141,65 @@ static char *s_sellers_json(Dure__V1__Enterprise *const *sellers, size_t n)
     "r.quantity, r.unit_price_krw, r.line_total_krw, r.tax_class, r.physical, r.length_mm, "   \
     "r.width_mm, r.height_mm, r.weight_g, r.temperature, r.fragile"
 
-static const char s_insert_sql[] =
-    "WITH o AS (INSERT INTO orders (id, idempotency_key, request_hash, customer_id, channel, "
+/* Orders given as a JSON array (one object per order, its lines and sellers nested), with
+   their lines, sellers and first history steps; selects how many orders it wrote. */
+static const dure_rows_kind_t s_insert_rows = {
+    "order_insert",
+    "WITH q AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) AS q(id text, "
+    "idempotency_key text, body text, customer_id text, channel smallint, institution text, "
+    "postcode text, line1 text, line2 text, recipient text, phone text, total_krw bigint, "
+    "supply_krw bigint, vat_krw bigint, payment_ref text, campaign_id text, campaign_name text, "
+    "lines json, sellers json, cause_type text, cause_id text)), "
+    "o AS (INSERT INTO orders (id, idempotency_key, request_hash, customer_id, channel, "
     "institution, status, postcode, line1, line2, recipient, phone, total_krw, supply_krw, "
-    "vat_krw, payment_ref, campaign_id, campaign_name, created_at, updated_at) VALUES ($1, $2, "
-    "sha256(decode($3, 'hex')), $4, $5::smallint, $6, 1, $7, $8, $9, $10, $11, $12::bigint, "
-    "$13::bigint, $14::bigint, $15, $16, $17, now(), now()) "
+    "vat_krw, payment_ref, campaign_id, campaign_name, created_at, updated_at) "
+    "SELECT id, idempotency_key, sha256(decode(body, 'hex')), customer_id, channel, "
+    "institution, 1, postcode, line1, line2, recipient, phone, total_krw, supply_krw, vat_krw, "
+    "payment_ref, campaign_id, campaign_name, now(), now() FROM q "
     "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, created_at), "
-    "l AS (INSERT INTO order_lines SELECT o.id, " S_LINE_VALUES " FROM o, "
-    "json_to_recordset($18::json) AS r(" S_LINE_COLUMNS ")), "
+    "l AS (INSERT INTO order_lines SELECT o.id, " S_LINE_VALUES " FROM o JOIN q USING (id), "
+    "json_to_recordset(q.lines) AS r(" S_LINE_COLUMNS ")), "
     "s AS (INSERT INTO order_sellers SELECT o.id, r.enterprise_id, decode(r.seller, 'hex') "
-    "FROM o, json_to_recordset($19::json) AS r(enterprise_id text, seller text)), "
-    "h AS (INSERT INTO order_history SELECT o.id, 1, 1, o.created_at, $20, $21, '' FROM o) "
-    "SELECT count(*) FROM o";
+    "FROM o JOIN q USING (id), json_to_recordset(q.sellers) AS r(enterprise_id text, "
+    "seller text)), "
+    "h AS (INSERT INTO order_history SELECT o.id, 1, 1, o.created_at, q.cause_type, q.cause_id, "
+    "'' FROM o JOIN q USING (id)) "
+    "SELECT count(*) FROM o"};
 
 int order_store_insert(order_store_t *self, const order_new_t *n)
 {
     const Dure__V1__PlaceOrder *r = n->request;
     const Dure__V1__Address *a = r->address;
-    char channel[8], total[24], supply[24], vat[24];
-    snprintf(channel, sizeof channel, "%d", (int) r->channel);
-    snprintf(total, sizeof total, "%lld", (long long) n->total_krw);
-    snprintf(supply, sizeof supply, "%lld", (long long) n->supply_krw);
-    snprintf(vat, sizeof vat, "%lld", (long long) n->vat_krw);
+    json_object *o = json_object_new_object();
+    s_add_string(o, "id", n->id);
+    s_add_string(o, "idempotency_key", n->idempotency_key);
     char *hex = order_store_hex(n->body, n->body_len);
-    char *lines = s_lines_json(n->lines, n->n_lines);
-    char *sellers = s_sellers_json(n->sellers, n->n_sellers);
-    const char *params[] = {n->id,        n->idempotency_key, hex,          r->customer_id,
-                            channel,      r->institution,     a->postcode,  a->line1,
-                            a->line2,     a->recipient,       a->phone,     total,
-                            supply,       vat,                r->payment_ref, n->campaign_id,
-                            n->campaign_name, lines,          sellers,      n->cause_type,
-                            n->cause_id};
-    PGresult *res = dure_db_query(self->db, "order_insert", s_insert_sql, 21, params);
+    s_add_string(o, "body", hex);
     free(hex);
-    free(lines);
-    free(sellers);
-    if (!res)
-        return -1;
-    int inserted = atoi(PQgetvalue(res, 0, 0)) == 1;
-    PQclear(res);
-    return inserted;
+    s_add_string(o, "customer_id", r->customer_id);
+    s_add_int(o, "channel", r->channel);
+    s_add_string(o, "institution", r->institution);
+    s_add_string(o, "postcode", a->postcode);
+    s_add_string(o, "line1", a->line1);
+    s_add_string(o, "line2", a->line2);
+    s_add_string(o, "recipient", a->recipient);
+    s_add_string(o, "phone", a->phone);
+    s_add_int(o, "total_krw", n->total_krw);
+    s_add_int(o, "supply_krw", n->supply_krw);
+    s_add_int(o, "vat_krw", n->vat_krw);
+    s_add_string(o, "payment_ref", r->payment_ref);
+    s_add_string(o, "campaign_id", n->campaign_id);
+    s_add_string(o, "campaign_name", n->campaign_name);
+    json_object_object_add(o, "lines", s_lines_json(n->lines, n->n_lines));
+    json_object_object_add(o, "sellers", s_sellers_json(n->sellers, n->n_sellers));
+    s_add_string(o, "cause_type", n->cause_type);
+    s_add_string(o, "cause_id", n->cause_id);
+    /* Queued for the end of the batch while the batch defers: 1 then means "queued", and a
+       key taken meanwhile fails the batch's write instead (dure_db_flush). */
+    int written = dure_db_write_row(self->db, &s_insert_rows,
+                                    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+    json_object_put(o);
+    return written < 0 ? -1 : written == 1;
 }
 
 void order_row_read(const PGresult *res, int r, int first, order_row_t *row)

@@ -1,0 +1,146 @@
+/*  test_order_batch.c - a batch of PlaceOrder requests writes its orders at the end, in one
+    statement (dure_db_write_row): every order keeps its own lines, sellers and history step,
+    and two requests of one batch with the same idempotency key, which cannot see each other's
+    queued row, still make one order, through the batch's guarded second run.
+
+    The requests are sent while the order service is stopped (SIGSTOP), so that they wait in
+    its socket and are taken as one batch when it goes on. */
+#include "test_order_util.h"
+
+#include <signal.h>
+
+#define S_REPLAYS "dure_batch_replays_total{service=\"order\"}"
+#define S_BATCHES "dure_batch_items_count{service=\"order\"}"
+#define S_BATCH_ITEMS "dure_batch_items_sum{service=\"order\"}"
+
+typedef struct {
+    int code;
+    char id[64];
+    int replayed;
+    long long total_krw;
+} s_answer_t;
+
+/* Sends the orders (with their keys) to the stopped order service, lets it go on, and
+   collects the answers. */
+static void s_one_batch(dure_stack_t *stack, int slot, const Dure__V1__PlaceOrder **orders,
+                        const char **keys, int count, s_answer_t *answers)
+{
+    dure_client_t *client = dure_stack_client(stack, "order", 5000);
+    char ids[8][DURE_ID_LEN];
+    dure_stack_signal(stack, slot, SIGSTOP);
+    for (int i = 0; i < count; i++)
+        answers[i].code = dure_client_send(client, &orders[i]->base, keys[i], ids[i]) == 0 ? 0 : -1;
+    usleep(200 * 1000);
+    dure_stack_signal(stack, slot, SIGCONT);
+    for (int i = 0; i < count; i++) {
+        if (answers[i].code < 0)
+            continue;
+        dure_response_t res;
+        dure_client_await(client, ids[i], &dure__v1__place_order_reply__descriptor, &res);
+        answers[i].code = res.code;
+        const Dure__V1__PlaceOrderReply *reply = (const Dure__V1__PlaceOrderReply *) res.payload;
+        if (reply) {
+            snprintf(answers[i].id, sizeof answers[i].id, "%s", reply->order_id);
+            answers[i].replayed = reply->replayed;
+            answers[i].total_krw = reply->total_krw;
+        }
+        dure_response_clear(&res);
+    }
+    dure_client_destroy(&client);
+}
+
+/* A count from the order schema for one order id. */
+static long long s_count(dure_stack_t *stack, const char *table, const char *id)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE order_id = '%s'", table, id);
+    return dure_stack_scalar(stack, "order", sql);
+}
+
+DURE_TEST(order_batch_writes_each_order_with_its_own_lines)
+{
+    dure_stack_t *stack = dure_stack_new("order_batch");
+    REQUIRE(stack);
+    order_test_catalog_t *catalog = order_test_catalog_start(stack);
+    REQUIRE(catalog);
+    int slot = dure_stack_start(stack, "order", 0);
+    REQUIRE(slot >= 0);
+    double batches = dure_stack_metric(stack, "order", 0, S_BATCHES);
+    double items = dure_stack_metric(stack, "order", 0, S_BATCH_ITEMS);
+
+    /* Five orders of one, two or three lines. */
+    enum { N = 5 };
+    order_test_order_t o[N];
+    const Dure__V1__PlaceOrder *orders[N];
+    const char *keys[N] = {"batch-1", "batch-2", "batch-3", "batch-4", "batch-5"};
+    for (int i = 0; i < N; i++) {
+        order_test_order_init(&o[i], "c-batch");
+        o[i].order.n_lines = 1 + (size_t) (i % 3); /* p-rice, p-kimchi, p-tour */
+        orders[i] = &o[i].order;
+    }
+    s_answer_t answers[N];
+    s_one_batch(stack, slot, orders, keys, N, answers);
+
+    CHECK_INT_EQ(dure_stack_metric(stack, "order", 0, S_BATCHES) - batches, 1);
+    CHECK_INT_EQ(dure_stack_metric(stack, "order", 0, S_BATCH_ITEMS) - items, N);
+    CHECK_INT_EQ(dure_stack_metric(stack, "order", 0, S_REPLAYS), 0);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "order", "SELECT count(*) FROM orders"), N);
+    for (int i = 0; i < N; i++) {
+        CHECK_INT_EQ(answers[i].code, DURE__V1__CODE__CODE_OK);
+        CHECK(!answers[i].replayed);
+        CHECK_INT_EQ(s_count(stack, "order_lines", answers[i].id), (long long) o[i].order.n_lines);
+        CHECK_INT_EQ(s_count(stack, "order_history", answers[i].id), 1);
+        CHECK(s_count(stack, "order_sellers", answers[i].id) >= 1);
+        /* The lines written under this order add up to the total answered for it. */
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT sum(line_total_krw) FROM order_lines WHERE order_id = '%s'",
+                 answers[i].id);
+        CHECK_INT_EQ(dure_stack_scalar(stack, "order", sql), answers[i].total_krw);
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM orders WHERE id = '%s' AND idempotency_key = '%s'",
+                 answers[i].id, keys[i]);
+        CHECK_INT_EQ(dure_stack_scalar(stack, "order", sql), 1);
+    }
+
+    CHECK_INT_EQ(dure_stack_stop(stack, slot, 5000), 0);
+    order_test_catalog_stop(&catalog);
+    dure_stack_destroy(&stack);
+}
+
+DURE_TEST(order_batch_with_one_key_twice_places_one_order)
+{
+    dure_stack_t *stack = dure_stack_new("order_batch_key");
+    REQUIRE(stack);
+    order_test_catalog_t *catalog = order_test_catalog_start(stack);
+    REQUIRE(catalog);
+    int slot = dure_stack_start(stack, "order", 0);
+    REQUIRE(slot >= 0);
+    double batches = dure_stack_metric(stack, "order", 0, S_BATCHES);
+
+    order_test_order_t same, other;
+    order_test_order_init(&same, "c-twice");
+    order_test_order_init(&other, "c-other");
+    const Dure__V1__PlaceOrder *orders[] = {&same.order, &other.order, &same.order};
+    const char *keys[] = {"twice", "once", "twice"};
+    s_answer_t answers[3];
+    s_one_batch(stack, slot, orders, keys, 3, answers);
+
+    CHECK_INT_EQ(dure_stack_metric(stack, "order", 0, S_BATCHES) - batches, 1);
+    /* Both rows of "twice" were queued; the statement wrote one; the batch ran again. */
+    CHECK_INT_EQ(dure_stack_metric(stack, "order", 0, S_REPLAYS), 1);
+    for (int i = 0; i < 3; i++)
+        CHECK_INT_EQ(answers[i].code, DURE__V1__CODE__CODE_OK);
+    CHECK_STR_EQ(answers[2].id, answers[0].id);
+    CHECK(!answers[0].replayed);
+    CHECK(answers[2].replayed);
+    CHECK(strcmp(answers[1].id, answers[0].id) != 0);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "order", "SELECT count(*) FROM orders"), 2);
+    CHECK_INT_EQ(s_count(stack, "order_lines", answers[0].id), 2);
+    CHECK_INT_EQ(s_count(stack, "order_history", answers[0].id), 1);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "order", "SELECT count(*) FROM outbox"), 2);
+
+    CHECK_INT_EQ(dure_stack_stop(stack, slot, 5000), 0);
+    order_test_catalog_stop(&catalog);
+    dure_stack_destroy(&stack);
+}
