@@ -1,10 +1,11 @@
 /*  store.c - SQL of the packaging ledger.
 
     A record is written as a row of `records` (with the whole PackagingRecord serialized, which
-    GetPackagingRecord returns as is) plus its parcels, materials and verdicts, each table in one
-    statement fed a JSON array (jsonb_to_recordset), so a shipment costs a handful of round trips
-    however many parcels it has. Replacing a record deletes its parcels first; the cascade takes
-    the materials and verdicts with them.
+    GetPackagingRecord returns as is) plus its parcels, materials and verdicts, all in one
+    statement fed a JSON array of records with their children nested (json_to_recordset).
+    Inside a batch the records are queued and that statement runs once for the whole batch
+    (dure_db_write_row). Replacing a record deletes its parcels first; the cascade takes the
+    materials and verdicts with them.
 */
 #include "store.h"
 
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct packaging_store_t {
     dure_db_t *db;       /* borrowed connection */
@@ -45,21 +47,19 @@ const char *packaging_store_error(packaging_store_t *self)
     return dure_db_error(self->db);
 }
 
-/* A serialized record as bytea hex text ("\x0a24..."); caller frees. */
+/* A serialized record in hex ("0a24..."), for decode(..., 'hex'); caller frees. */
 static char *s_record_hex(const Dure__V1__PackagingRecord *rec)
 {
     size_t len = protobuf_c_message_get_packed_size(&rec->base);
     uint8_t *bytes = dure_malloc(len ? len : 1);
     protobuf_c_message_pack(&rec->base, bytes);
-    char *hex = dure_malloc(2 * len + 3);
+    char *hex = dure_malloc(2 * len + 1);
     static const char digits[] = "0123456789abcdef";
-    hex[0] = '\\';
-    hex[1] = 'x';
     for (size_t i = 0; i < len; i++) {
-        hex[2 + 2 * i] = digits[bytes[i] >> 4];
-        hex[3 + 2 * i] = digits[bytes[i] & 15];
+        hex[2 * i] = digits[bytes[i] >> 4];
+        hex[2 * i + 1] = digits[bytes[i] & 15];
     }
-    hex[2 + 2 * len] = '\0';
+    hex[2 * len] = '\0';
     free(bytes);
     return hex;
 }
@@ -126,91 +126,110 @@ static void s_add_int(json_object *o, const char *key, int64_t value)
     json_object_object_add(o, key, json_object_new_int64(value));
 }
 
-/* The JSON arrays of parcels, materials and verdicts of a record (caller puts each). */
-static void s_children_json(const Dure__V1__PackagingRecord *rec, json_object **parcels,
-                            json_object **materials, json_object **results)
+static void s_add_string(json_object *o, const char *key, const char *value)
 {
-    *parcels = json_object_new_array();
-    *materials = json_object_new_array();
-    *results = json_object_new_array();
+    json_object_object_add(o, key, json_object_new_string(value ? value : ""));
+}
+
+/* The JSON arrays of parcels, materials and verdicts of a record, added to o. */
+static void s_add_children(json_object *o, const Dure__V1__PackagingRecord *rec)
+{
+    json_object *parcels = json_object_new_array();
+    json_object *materials = json_object_new_array();
+    json_object *results = json_object_new_array();
     for (size_t p = 0; p < rec->n_parcels; p++) {
         const Dure__V1__ParcelRecord *pr = rec->parcels[p];
-        json_object *o = json_object_new_object();
-        s_add_int(o, "idx", (int64_t)p);
-        json_object_object_add(o, "box_code", json_object_new_string(pr->box_code));
-        s_add_int(o, "outer_volume_cm3", pr->outer_volume_cm3);
-        s_add_int(o, "inner_volume_cm3", pr->inner_volume_cm3);
-        s_add_int(o, "product_volume_cm3", pr->product_volume_cm3);
-        json_object_object_add(o, "space_ratio_percent",
+        json_object *c = json_object_new_object();
+        s_add_int(c, "idx", (int64_t)p);
+        s_add_string(c, "box_code", pr->box_code);
+        s_add_int(c, "outer_volume_cm3", pr->outer_volume_cm3);
+        s_add_int(c, "inner_volume_cm3", pr->inner_volume_cm3);
+        s_add_int(c, "product_volume_cm3", pr->product_volume_cm3);
+        json_object_object_add(c, "space_ratio_percent",
                                json_object_new_double(pr->space_ratio_percent));
-        s_add_int(o, "layers", pr->layers);
-        s_add_int(o, "grams", pr->packaging_grams);
-        json_object_object_add(o, "reusable", json_object_new_boolean(pr->reusable));
-        json_object_object_add(o, "reusable_box_id", json_object_new_string(pr->reusable_box_id));
-        json_object_array_add(*parcels, o);
+        s_add_int(c, "layers", pr->layers);
+        s_add_int(c, "grams", pr->packaging_grams);
+        json_object_object_add(c, "reusable", json_object_new_boolean(pr->reusable));
+        s_add_string(c, "reusable_box_id", pr->reusable_box_id);
+        json_object_array_add(parcels, c);
         for (size_t m = 0; m < pr->n_materials; m++) {
             const Dure__V1__MaterialUse *mu = pr->materials[m];
-            o = json_object_new_object();
-            s_add_int(o, "parcel_idx", (int64_t)p);
-            s_add_int(o, "line", (int64_t)m);
-            s_add_int(o, "material", mu->material);
-            s_add_int(o, "pieces", mu->pieces);
-            s_add_int(o, "grams", mu->grams);
-            s_add_int(o, "volume_cm3", mu->volume_cm3);
-            json_object_object_add(o, "recyclable", json_object_new_boolean(mu->recyclable));
-            s_add_int(o, "recycled_content_percent", mu->recycled_content_percent);
-            json_object_array_add(*materials, o);
+            c = json_object_new_object();
+            s_add_int(c, "parcel_idx", (int64_t)p);
+            s_add_int(c, "line", (int64_t)m);
+            s_add_int(c, "material", mu->material);
+            s_add_int(c, "pieces", mu->pieces);
+            s_add_int(c, "grams", mu->grams);
+            s_add_int(c, "volume_cm3", mu->volume_cm3);
+            json_object_object_add(c, "recyclable", json_object_new_boolean(mu->recyclable));
+            s_add_int(c, "recycled_content_percent", mu->recycled_content_percent);
+            json_object_array_add(materials, c);
         }
         for (size_t r = 0; r < pr->n_rules; r++) {
             const Dure__V1__RuleResult *rr = pr->rules[r];
-            o = json_object_new_object();
-            s_add_int(o, "parcel_idx", (int64_t)p);
-            json_object_object_add(o, "rule_set", json_object_new_string(rr->rule_set));
-            json_object_object_add(o, "pass", json_object_new_boolean(rr->pass));
-            json_object_object_add(o, "exempt", json_object_new_boolean(rr->exempt));
-            json_object_object_add(o, "limit_percent", json_object_new_double(rr->limit_percent));
-            json_object_object_add(o, "ratio_percent", json_object_new_double(rr->ratio_percent));
-            json_object_object_add(o, "reason", json_object_new_string(rr->reason));
-            json_object_array_add(*results, o);
+            c = json_object_new_object();
+            s_add_int(c, "parcel_idx", (int64_t)p);
+            s_add_string(c, "rule_set", rr->rule_set);
+            json_object_object_add(c, "pass", json_object_new_boolean(rr->pass));
+            json_object_object_add(c, "exempt", json_object_new_boolean(rr->exempt));
+            json_object_object_add(c, "limit_percent", json_object_new_double(rr->limit_percent));
+            json_object_object_add(c, "ratio_percent", json_object_new_double(rr->ratio_percent));
+            s_add_string(c, "reason", rr->reason);
+            json_object_array_add(results, c);
         }
     }
+    json_object_object_add(o, "parcels", parcels);
+    json_object_object_add(o, "materials", materials);
+    json_object_object_add(o, "results", results);
 }
 
-/* The record and its children in one statement: a shipment's record costs one round trip.
-   The children's foreign keys are checked at the end of the statement, when the record row
-   of the first part exists. */
-static const char *s_save_sql =
-    "WITH r AS (INSERT INTO records (shipment_id, order_id, enterprise_id, carrier, stage, "
-    "grams, sales_krw, compliant, volume_cm3, recorded_at, record) VALUES ($1, $2, $3, $4, "
-    "$5::smallint, $6::bigint, $7::bigint, $8::boolean, $9::bigint, "
-    "to_timestamp($10::bigint / 1000.0), $11::bytea) "
+/* Records given as a JSON array, each with its children nested, in one statement; selects
+   how many records it wrote. Two records of one shipment in the array fail the statement
+   (ON CONFLICT cannot change a row twice), which is what a batch needs to notice them. */
+static const dure_rows_kind_t s_save_rows = {
+    "packaging_save",
+    "WITH q AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) AS q(shipment_id text, "
+    "order_id text, enterprise_id text, carrier text, stage smallint, grams bigint, "
+    "sales_krw bigint, compliant boolean, volume_cm3 bigint, recorded_at_ms bigint, "
+    "record text, parcels json, materials json, results json)), "
+    "r AS (INSERT INTO records (shipment_id, order_id, enterprise_id, carrier, stage, grams, "
+    "sales_krw, compliant, volume_cm3, recorded_at, record) SELECT shipment_id, order_id, "
+    "enterprise_id, carrier, stage, grams, sales_krw, compliant, volume_cm3, "
+    "to_timestamp(recorded_at_ms / 1000.0), decode(record, 'hex') FROM q "
     "ON CONFLICT (shipment_id) DO UPDATE SET order_id = EXCLUDED.order_id, "
     "enterprise_id = EXCLUDED.enterprise_id, carrier = EXCLUDED.carrier, stage = EXCLUDED.stage, "
     "grams = EXCLUDED.grams, sales_krw = EXCLUDED.sales_krw, compliant = EXCLUDED.compliant, "
     "volume_cm3 = EXCLUDED.volume_cm3, recorded_at = EXCLUDED.recorded_at, updated_at = now(), "
-    "record = EXCLUDED.record RETURNING recorded_at), "
+    "record = EXCLUDED.record RETURNING 1), "
     "p AS (INSERT INTO parcels (shipment_id, idx, box_code, outer_volume_cm3, inner_volume_cm3, "
     "product_volume_cm3, space_ratio_percent, layers, grams, reusable, reusable_box_id) "
-    "SELECT $1, idx, box_code, outer_volume_cm3, inner_volume_cm3, product_volume_cm3, "
-    "space_ratio_percent, layers, grams, reusable, reusable_box_id FROM jsonb_to_recordset($13) "
-    "AS x(idx int, box_code text, outer_volume_cm3 bigint, inner_volume_cm3 bigint, "
-    "product_volume_cm3 bigint, space_ratio_percent float8, layers int, grams bigint, "
-    "reusable boolean, reusable_box_id text)), "
+    "SELECT q.shipment_id, x.idx, x.box_code, x.outer_volume_cm3, x.inner_volume_cm3, "
+    "x.product_volume_cm3, x.space_ratio_percent, x.layers, x.grams, x.reusable, "
+    "x.reusable_box_id FROM q, json_to_recordset(q.parcels) AS x(idx int, box_code text, "
+    "outer_volume_cm3 bigint, inner_volume_cm3 bigint, product_volume_cm3 bigint, "
+    "space_ratio_percent float8, layers int, grams bigint, reusable boolean, "
+    "reusable_box_id text)), "
     "m AS (INSERT INTO parcel_materials (shipment_id, parcel_idx, line, material, pieces, grams, "
-    "volume_cm3, recyclable, recycled_content_percent) SELECT $1, parcel_idx, line, material, "
-    "pieces, grams, volume_cm3, recyclable, recycled_content_percent FROM jsonb_to_recordset($14) "
-    "AS x(parcel_idx int, line int, material smallint, pieces int, grams bigint, "
-    "volume_cm3 bigint, recyclable boolean, recycled_content_percent int)), "
+    "volume_cm3, recyclable, recycled_content_percent) SELECT q.shipment_id, x.parcel_idx, "
+    "x.line, x.material, x.pieces, x.grams, x.volume_cm3, x.recyclable, "
+    "x.recycled_content_percent FROM q, json_to_recordset(q.materials) AS x(parcel_idx int, "
+    "line int, material smallint, pieces int, grams bigint, volume_cm3 bigint, "
+    "recyclable boolean, recycled_content_percent int)), "
     "v AS (INSERT INTO rule_results (shipment_id, parcel_idx, rule_set, pass, exempt, "
-    "limit_percent, ratio_percent, reason) SELECT $1, parcel_idx, rule_set, pass, exempt, "
-    "limit_percent, ratio_percent, reason FROM jsonb_to_recordset($15) AS x(parcel_idx int, "
-    "rule_set text, pass boolean, exempt boolean, limit_percent float8, ratio_percent float8, "
-    "reason text)) "
-    "SELECT to_char(recorded_at AT TIME ZONE $12, 'YYYY-MM-DD') FROM r";
+    "limit_percent, ratio_percent, reason) SELECT q.shipment_id, x.parcel_idx, x.rule_set, "
+    "x.pass, x.exempt, x.limit_percent, x.ratio_percent, x.reason FROM q, "
+    "json_to_recordset(q.results) AS x(parcel_idx int, rule_set text, pass boolean, "
+    "exempt boolean, limit_percent float8, ratio_percent float8, reason text)) "
+    "SELECT count(*) FROM r"};
 
-static const char *s_json(json_object *array)
+/* The mall-time-zone day of a time: the process runs in the mall's zone (main.c sets TZ),
+   which is the zone the reports group by in SQL. */
+static void s_day(int64_t at_ms, char day[PACKAGING_DAY_MAX])
 {
-    return json_object_to_json_string_ext(array, JSON_C_TO_STRING_PLAIN);
+    time_t seconds = (time_t)(at_ms >= 0 ? at_ms / 1000 : (at_ms - 999) / 1000);
+    struct tm local;
+    if (!localtime_r(&seconds, &local) || strftime(day, PACKAGING_DAY_MAX, "%Y-%m-%d", &local) == 0)
+        day[0] = '\0';
 }
 
 int packaging_store_save(packaging_store_t *self, const Dure__V1__PackagingRecord *rec,
@@ -223,29 +242,28 @@ int packaging_store_save(packaging_store_t *self, const Dure__V1__PackagingRecor
     if (replacing && dure_db_command(self->db, "packaging_clear",
                                      "DELETE FROM parcels WHERE shipment_id = $1", 1, id) != 0)
         return -1;
-    char stage[8], grams[24], sales[24], volume[24], at[24];
-    snprintf(stage, sizeof stage, "%d", (int)rec->stage);
-    snprintf(grams, sizeof grams, "%d", rec->packaging_grams);
-    snprintf(sales, sizeof sales, "%" PRId64, rec->sales_krw);
-    snprintf(volume, sizeof volume, "%" PRId64, packaging_ledger_volume_cm3(rec));
-    snprintf(at, sizeof at, "%" PRId64, rec->recorded_at_ms);
+    json_object *o = json_object_new_object();
+    s_add_string(o, "shipment_id", rec->shipment_id);
+    s_add_string(o, "order_id", rec->order_id);
+    s_add_string(o, "enterprise_id", rec->enterprise_id);
+    s_add_string(o, "carrier", rec->carrier);
+    s_add_int(o, "stage", rec->stage);
+    s_add_int(o, "grams", rec->packaging_grams);
+    s_add_int(o, "sales_krw", rec->sales_krw);
+    json_object_object_add(o, "compliant", json_object_new_boolean(rec->compliant));
+    s_add_int(o, "volume_cm3", packaging_ledger_volume_cm3(rec));
+    s_add_int(o, "recorded_at_ms", rec->recorded_at_ms);
     char *hex = s_record_hex(rec);
-    json_object *parcels, *materials, *results;
-    s_children_json(rec, &parcels, &materials, &results);
-    const char *params[] = {rec->shipment_id, rec->order_id ? rec->order_id : "",
-                            rec->enterprise_id ? rec->enterprise_id : "",
-                            rec->carrier ? rec->carrier : "", stage, grams, sales,
-                            rec->compliant ? "true" : "false", volume, at, hex,
-                            self->time_zone, s_json(parcels), s_json(materials), s_json(results)};
-    PGresult *res = dure_db_query(self->db, "packaging_save", s_save_sql, 15, params);
+    s_add_string(o, "record", hex);
     free(hex);
-    json_object_put(parcels);
-    json_object_put(materials);
-    json_object_put(results);
-    if (!res)
+    s_add_children(o, rec);
+    /* While the batch defers, the row is written at its end (dure_db_write_row). */
+    int written = dure_db_write_row(self->db, &s_save_rows,
+                                    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+    json_object_put(o);
+    if (written != 1)
         return -1;
-    snprintf(day, PACKAGING_DAY_MAX, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
-    PQclear(res);
+    s_day(rec->recorded_at_ms, day);
     return 0;
 }
 
@@ -258,7 +276,7 @@ int packaging_store_add_history(packaging_store_t *self, const Dure__V1__Packagi
     const char *params[] = {rec->shipment_id, stage, grams, hex};
     int rc = dure_db_command(self->db, "packaging_history_add",
                              "INSERT INTO record_history (shipment_id, stage, grams, record) "
-                             "VALUES ($1, $2::smallint, $3::bigint, $4::bytea)",
+                             "VALUES ($1, $2::smallint, $3::bigint, decode($4, 'hex'))",
                              4, params);
     free(hex);
     return rc;

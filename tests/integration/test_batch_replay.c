@@ -29,23 +29,15 @@ static long long s_stock(dure_stack_t *stack, const char *product)
     return dure_stack_scalar(stack, "catalog", sql);
 }
 
-/* Sends every request to the stopped catalog, lets it go on, and collects the reply codes. */
+/* The reply codes of requests taken as one batch. */
 static void s_one_batch(dure_stack_t *stack, int slot, dure_client_t *client,
                         const ProtobufCMessage **requests, int count, int *codes)
 {
-    char ids[8][DURE_ID_LEN];
-    dure_stack_signal(stack, slot, SIGSTOP);
-    for (int i = 0; i < count; i++)
-        codes[i] = dure_client_send(client, requests[i], NULL, ids[i]) == 0 ? 0 : -1;
-    usleep(200 * 1000);
-    dure_stack_signal(stack, slot, SIGCONT);
+    dure_response_t res[8];
+    dure_stack_one_batch(stack, slot, client, requests, NULL, count, NULL, res);
     for (int i = 0; i < count; i++) {
-        if (codes[i] < 0)
-            continue;
-        dure_response_t res;
-        dure_client_await(client, ids[i], NULL, &res);
-        codes[i] = res.code;
-        dure_response_clear(&res);
+        codes[i] = res[i].code;
+        dure_response_clear(&res[i]);
     }
 }
 

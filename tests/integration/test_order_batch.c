@@ -20,31 +20,26 @@ typedef struct {
     long long total_krw;
 } s_answer_t;
 
-/* Sends the orders (with their keys) to the stopped order service, lets it go on, and
-   collects the answers. */
+/* Sends the orders (with their keys) as one batch and collects the answers. */
 static void s_one_batch(dure_stack_t *stack, int slot, const Dure__V1__PlaceOrder **orders,
                         const char **keys, int count, s_answer_t *answers)
 {
     dure_client_t *client = dure_stack_client(stack, "order", 5000);
-    char ids[8][DURE_ID_LEN];
-    dure_stack_signal(stack, slot, SIGSTOP);
+    const ProtobufCMessage *messages[8];
     for (int i = 0; i < count; i++)
-        answers[i].code = dure_client_send(client, &orders[i]->base, keys[i], ids[i]) == 0 ? 0 : -1;
-    usleep(200 * 1000);
-    dure_stack_signal(stack, slot, SIGCONT);
+        messages[i] = &orders[i]->base;
+    dure_response_t res[8];
+    dure_stack_one_batch(stack, slot, client, messages, keys, count,
+                         &dure__v1__place_order_reply__descriptor, res);
     for (int i = 0; i < count; i++) {
-        if (answers[i].code < 0)
-            continue;
-        dure_response_t res;
-        dure_client_await(client, ids[i], &dure__v1__place_order_reply__descriptor, &res);
-        answers[i].code = res.code;
-        const Dure__V1__PlaceOrderReply *reply = (const Dure__V1__PlaceOrderReply *) res.payload;
+        answers[i].code = res[i].code;
+        const Dure__V1__PlaceOrderReply *reply = (const Dure__V1__PlaceOrderReply *) res[i].payload;
         if (reply) {
             snprintf(answers[i].id, sizeof answers[i].id, "%s", reply->order_id);
             answers[i].replayed = reply->replayed;
             answers[i].total_krw = reply->total_krw;
         }
-        dure_response_clear(&res);
+        dure_response_clear(&res[i]);
     }
     dure_client_destroy(&client);
 }

@@ -347,6 +347,29 @@ void dure_stack_signal(dure_stack_t *self, int slot, int sig)
         kill(self->procs[slot].pid, sig);
 }
 
+void dure_stack_one_batch(dure_stack_t *self, int slot, dure_client_t *client,
+                          const ProtobufCMessage *const *messages, const char *const *keys,
+                          int count, const ProtobufCMessageDescriptor *reply_type,
+                          dure_response_t *responses)
+{
+    char ids[8][DURE_ID_LEN];
+    int sent[8] = {0};
+    if (count > 8)
+        count = 8;
+    dure_stack_signal(self, slot, SIGSTOP);
+    for (int i = 0; i < count; i++)
+        sent[i] = dure_client_send(client, messages[i], keys ? keys[i] : NULL, ids[i]) == 0;
+    usleep(200 * 1000);
+    dure_stack_signal(self, slot, SIGCONT);
+    for (int i = 0; i < count; i++) {
+        memset(&responses[i], 0, sizeof responses[i]);
+        if (sent[i])
+            dure_client_await(client, ids[i], reply_type, &responses[i]);
+        else
+            responses[i].code = DURE__V1__CODE__CODE_UNAVAILABLE;
+    }
+}
+
 pid_t dure_stack_pid(dure_stack_t *self, int slot)
 {
     return slot >= 0 && slot < self->proc_count ? self->procs[slot].pid : 0;

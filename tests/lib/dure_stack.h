@@ -56,6 +56,15 @@ double dure_stack_metric(dure_stack_t *self, const char *service, int instance,
 
 void dure_stack_signal(dure_stack_t *self, int slot, int sig);
 
+/* Sends `count` messages (at most 8) on one client while the process of `slot` is stopped
+   (SIGSTOP), so that they wait in its socket and are taken as one batch when it goes on
+   (SIGCONT), then awaits each reply into responses[i] (the caller clears them). keys[i]
+   are idempotency keys (keys or an element may be NULL); reply_type decodes payloads. */
+void dure_stack_one_batch(dure_stack_t *self, int slot, dure_client_t *client,
+                          const ProtobufCMessage *const *messages, const char *const *keys,
+                          int count, const ProtobufCMessageDescriptor *reply_type,
+                          dure_response_t *responses);
+
 /* Process id of a started slot, or 0 when it is not running (for /proc figures in benches). */
 pid_t dure_stack_pid(dure_stack_t *self, int slot);
 

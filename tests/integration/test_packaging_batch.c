@@ -1,0 +1,92 @@
+/*  test_packaging_batch.c - a batch of shipment events writes its records at the end, in one
+    statement (dure_db_write_row). A plan and a packing of the same shipment in one batch
+    cannot see each other's queued record; the statement refuses to write one shipment twice,
+    and the batch's guarded second run applies them one after the other, so the record ends
+    packed with the plan in its history, as when they come in separate batches.
+
+    The events are sent while the packaging service is stopped (SIGSTOP), so that they wait
+    in its socket and are taken as one batch when it goes on. */
+#include "test_packaging_helpers.h"
+
+#include <signal.h>
+
+#define S_REPLAYS "dure_batch_replays_total{service=\"packaging\"}"
+#define S_BATCHES "dure_batch_items_count{service=\"packaging\"}"
+
+/* Sends the events as one batch; returns how many were acknowledged OK. */
+static int s_one_batch(dure_stack_t *stack, int slot, const ProtobufCMessage **events, int count)
+{
+    dure_client_t *client = dure_stack_event_client(stack, "packaging", 5000);
+    dure_response_t res[8];
+    dure_stack_one_batch(stack, slot, client, events, NULL, count,
+                         &dure__v1__event_ack__descriptor, res);
+    int ok = 0;
+    for (int i = 0; i < count; i++) {
+        ok += res[i].code == DURE__V1__CODE__CODE_OK;
+        dure_response_clear(&res[i]);
+    }
+    dure_client_destroy(&client);
+    return ok;
+}
+
+DURE_TEST(packaging_batch_with_plan_and_packing_of_one_shipment)
+{
+    dure_stack_t *stack = dure_stack_new("pkg_batch");
+    REQUIRE(stack);
+    int slot = dure_stack_start(stack, "packaging", 0);
+    REQUIRE(slot >= 0);
+    pkg_shipment_t plan1, pack1, plan2;
+    pkg_shipment(&plan1, "s-batch-1", PKG_T_DAY1_MS, 0);
+    pkg_shipment(&pack1, "s-batch-1", PKG_T_DAY1_MS, 1);
+    pkg_shipment(&plan2, "s-batch-2", PKG_T_DAY1_MS, 0);
+    Dure__V1__ShipmentPlanned planned1 = DURE__V1__SHIPMENT_PLANNED__INIT;
+    planned1.shipment = &plan1.shipment;
+    planned1.sales_krw = 64000;
+    Dure__V1__ShipmentPlanned planned2 = planned1;
+    planned2.shipment = &plan2.shipment;
+    Dure__V1__ShipmentPacked packed1 = DURE__V1__SHIPMENT_PACKED__INIT;
+    packed1.shipment = &pack1.shipment;
+    const ProtobufCMessage *events[] = {&planned1.base, &planned2.base, &packed1.base};
+    double batches = dure_stack_metric(stack, "packaging", 0, S_BATCHES);
+    CHECK_INT_EQ(s_one_batch(stack, slot, events, 3), 3);
+    CHECK_INT_EQ(dure_stack_metric(stack, "packaging", 0, S_BATCHES) - batches, 1);
+    CHECK_INT_EQ(dure_stack_metric(stack, "packaging", 0, S_REPLAYS), 1);
+
+    dure_client_t *rpc = dure_stack_client(stack, "packaging", 3000);
+    dure_response_t res;
+    const Dure__V1__PackagingRecord *rec = pkg_record(rpc, "s-batch-1", &res);
+    CHECK(rec != NULL);
+    if (rec) {
+        CHECK_INT_EQ(rec->stage, DURE__V1__PACKAGING_STAGE__PACKAGING_PACKED);
+        CHECK_INT_EQ(rec->packaging_grams, 1873);
+        CHECK_INT_EQ(rec->sales_krw, 64000);
+        CHECK_INT_EQ(rec->n_history, 1);
+    }
+    dure_response_clear(&res);
+    rec = pkg_record(rpc, "s-batch-2", &res);
+    CHECK(rec && rec->stage == DURE__V1__PACKAGING_STAGE__PACKAGING_PLANNED &&
+          rec->packaging_grams == 1915 && rec->n_history == 0);
+    dure_response_clear(&res);
+    /* One parcel each, with its own five materials. */
+    CHECK_INT_EQ(dure_stack_scalar(stack, "packaging", "SELECT count(*) FROM parcels"), 2);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "packaging",
+                                   "SELECT count(*) FROM parcel_materials "
+                                   "WHERE shipment_id = 's-batch-1'"),
+                 5);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "packaging",
+                                   "SELECT sum(grams) FROM parcel_materials "
+                                   "WHERE shipment_id = 's-batch-2'"),
+                 1915);
+    const Dure__V1__PackagingReportReply *rep = pkg_report(
+        rpc, PKG_T_DAY1, PKG_T_DAY1, DURE__V1__PACKAGING_GROUPING__PACKAGING_BY_DAY, &res);
+    CHECK(rep && rep->total && rep->total->shipments == 2 &&
+          rep->total->grams == 1873 + 1915);
+    dure_response_clear(&res);
+    /* The live counters count the day's two shipments once each. */
+    CHECK_INT_EQ(pkg_redis_wait(stack, "{dure:packaging}:live", "grams", 1873 + 1915, 3000),
+                 1873 + 1915);
+    CHECK_INT_EQ(pkg_redis_field(stack, "{dure:packaging}:days", PKG_T_DAY1 ":shipments"), 2);
+    dure_client_destroy(&rpc);
+    CHECK(dure_stack_stop(stack, slot, 5000) == 0);
+    dure_stack_destroy(&stack);
+}
