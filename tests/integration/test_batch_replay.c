@@ -9,7 +9,6 @@
 #include "dure_stack.h"
 #include "dure_test.h"
 
-#include <signal.h>
 
 #define S_REPLAYS "dure_batch_replays_total{service=\"catalog\"}"
 

@@ -7,7 +7,6 @@
     its socket and are taken as one batch when it goes on. */
 #include "test_order_util.h"
 
-#include <signal.h>
 
 #define S_REPLAYS "dure_batch_replays_total{service=\"order\"}"
 #define S_BATCHES "dure_batch_items_count{service=\"order\"}"

@@ -8,7 +8,6 @@
     in its socket and are taken as one batch when it goes on. */
 #include "test_packaging_helpers.h"
 
-#include <signal.h>
 
 #define S_REPLAYS "dure_batch_replays_total{service=\"packaging\"}"
 #define S_BATCHES "dure_batch_items_count{service=\"packaging\"}"
