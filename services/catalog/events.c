@@ -4,8 +4,12 @@
     write lock (one writer of stock rows at a time across instances), skip an order already
     seen, merge the lines by product, lock the product rows FOR UPDATE in id order, decide
     with catalog_reserve_plan, then either take every line's units and record the
-    reservations, or record the rejection; publish the outcome. The CHECK (stock >= 0) on the
-    table is the last line of defence: a bug here fails the statement, never the invariant.
+    reservations, or record the rejection; publish the outcome. The units are taken at the
+    end of the batch, with the batch's other reservations (catalog_store_reserve), so an order
+    decides on the stock as it was before the batch; when two orders of a batch fit alone but
+    not together, the CHECK (stock >= 0) on the table fails the batch's statement and the
+    batch runs again guarded, each reservation written at once. The same CHECK is the last
+    line of defence against a bug here: it fails the statement, never the invariant.
 */
 #include "events.h"
 #include "dure_log.h"

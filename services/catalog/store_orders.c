@@ -1,11 +1,13 @@
 /*  store_orders.c - stock reservations of orders: lock, reserve, reject, release.
 
     The order of work for an OrderPlaced is the events handler's (see events.c); this file
-    only says each step in SQL. Multi-row steps pass the lines as two parallel arrays and
-    unnest them, so a reservation is a fixed number of statements whatever its size.
+    only says each step in SQL. The row locks pass the lines as two parallel arrays and
+    unnest them; the reservations of a batch are queued and written together at its end
+    (dure_db_write_row), so a reservation is a fixed number of statements whatever its size.
 */
 #include "store_internal.h"
 
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +86,28 @@ static int s_set_status(catalog_store_t *self, const char *order_id, const char 
                            2, params);
 }
 
+/* Reservations of orders given as a JSON array ({order_id, lines: [{product_id, quantity}]}),
+   written for a whole batch at once: each product's stock drops by the batch's sum for it,
+   once. An order whose status is no longer 'reserved' (cancelled later in the same batch) is
+   left out, and so not counted: the batch then runs again guarded (dure_apply). A batch whose
+   sums exceed a product's stock, although each order alone fit, fails the CHECK (stock >= 0)
+   and runs again guarded the same way. */
+static const dure_rows_kind_t s_reserve_rows = {
+    "catalog_reserve",
+    "WITH q AS MATERIALIZED (SELECT q.order_id, q.lines FROM json_to_recordset($1::json) "
+    "    AS q(order_id text, lines json) JOIN stock_orders s ON s.order_id = q.order_id "
+    "    AND s.status = 'reserved'), "
+    "  v AS MATERIALIZED (SELECT q.order_id, l.product_id, l.quantity FROM q, "
+    "    json_to_recordset(q.lines) AS l(product_id text, quantity bigint) "
+    "    JOIN products p ON p.id = l.product_id AND p.physical), "
+    "  taken AS (UPDATE products p SET stock = p.stock - t.quantity, "
+    "    version = p.version + 1, updated_at = now() "
+    "    FROM (SELECT product_id, sum(quantity) AS quantity FROM v GROUP BY product_id) t "
+    "    WHERE p.id = t.product_id), "
+    "  r AS (INSERT INTO reservations (order_id, product_id, quantity) "
+    "    SELECT order_id, product_id, quantity FROM v) "
+    "SELECT count(*) FROM q"};
+
 int catalog_store_reserve(catalog_store_t *self, const char *order_id, const catalog_line_t *lines,
                           size_t n)
 {
@@ -91,21 +115,21 @@ int catalog_store_reserve(catalog_store_t *self, const char *order_id, const cat
         return -1;
     if (n == 0)
         return 0;
-    dure_arena_t *arena = dure_arena_new();
-    const char *ids, *quantities;
-    s_line_arrays(arena, lines, n, &ids, &quantities);
-    const char *params[] = {order_id, ids, quantities};
-    int rc = dure_db_command(
-        self->db, "catalog_reserve",
-        "WITH v AS (SELECT l.product_id, l.quantity FROM unnest($2::text[], $3::bigint[]) "
-        "    AS l (product_id, quantity) JOIN products p ON p.id = l.product_id AND p.physical), "
-        "  taken AS (UPDATE products p SET stock = p.stock - v.quantity, "
-        "    version = p.version + 1, updated_at = now() FROM v WHERE p.id = v.product_id) "
-        "INSERT INTO reservations (order_id, product_id, quantity) "
-        "SELECT $1, v.product_id, v.quantity FROM v",
-        3, params);
-    dure_arena_destroy(&arena);
-    return rc;
+    json_object *row = json_object_new_object();
+    json_object_object_add(row, "order_id", json_object_new_string(order_id));
+    json_object *array = json_object_new_array();
+    for (size_t i = 0; i < n; i++) {
+        json_object *line = json_object_new_object();
+        json_object_object_add(line, "product_id", json_object_new_string(lines[i].product_id));
+        json_object_object_add(line, "quantity", json_object_new_int64(lines[i].quantity));
+        json_object_array_add(array, line);
+    }
+    json_object_object_add(row, "lines", array);
+    /* While the batch defers, written at its end with the batch's other reservations. */
+    int written = dure_db_write_row(self->db, &s_reserve_rows,
+                                    json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN));
+    json_object_put(row);
+    return written == 1 ? 0 : -1;
 }
 
 int catalog_store_reject(catalog_store_t *self, const char *order_id)

@@ -1,0 +1,136 @@
+/*  test_catalog_reserve_batch.c - a batch's reservations are written at its end, one
+    statement with each product's stock lowered once by the batch's sum (dure_db_write_row).
+    The handlers of one batch decide on the stock as it was before the batch, so two orders
+    that each fit but not together both say yes; the statement then breaks CHECK (stock >= 0)
+    and the batch runs again guarded, where the second order is rejected. An order cancelled
+    later in the same batch is left out of the statement, and its stock never moves.
+
+    The events are sent while the catalog is stopped (SIGSTOP, dure_stack_one_batch), so
+    that they are taken as one batch. */
+#include "test_catalog_fixtures.h"
+
+#define S_REPLAYS "dure_batch_replays_total{service=\"catalog\"}"
+#define S_BATCHES "dure_batch_items_count{service=\"catalog\"}"
+
+/* Sends the events as one batch; returns how many were acknowledged OK. */
+static int s_one_batch(dure_stack_t *stack, int slot, const ProtobufCMessage **events, int count)
+{
+    dure_client_t *client = dure_stack_event_client(stack, "catalog", 5000);
+    dure_response_t res[8];
+    dure_stack_one_batch(stack, slot, client, events, NULL, count,
+                         &dure__v1__event_ack__descriptor, res);
+    int ok = 0;
+    for (int i = 0; i < count; i++) {
+        ok += res[i].code == DURE__V1__CODE__CODE_OK;
+        dure_response_clear(&res[i]);
+    }
+    dure_client_destroy(&client);
+    return ok;
+}
+
+static long long s_scalar(dure_stack_t *stack, const char *sql)
+{
+    return dure_stack_scalar(stack, "catalog", sql);
+}
+
+DURE_TEST(catalog_reserve_batch_sums_per_product_and_rejects_what_does_not_fit)
+{
+    dure_stack_t *stack = dure_stack_new("catbatch");
+    REQUIRE(stack != NULL);
+    int slot = dure_stack_start(stack, "catalog", 0);
+    CATFX_REQUIRE(stack, slot >= 0);
+    dure_client_t *client = dure_stack_client(stack, "catalog", 3000);
+    catfx_enterprise_t ent;
+    catfx_enterprise(&ent, "ent-001");
+    CATFX_REQUIRE(stack, catfx_put_enterprise(client, &ent) == DURE__V1__CODE__CODE_OK);
+    catfx_product_t tight, ample;
+    catfx_product(&tight, "p-tight", "ent-001", "produce_boxes", 39000, 5);
+    catfx_product(&ample, "p-ample", "ent-001", "produce_boxes", 12000, 100);
+    CATFX_REQUIRE(stack, catfx_put_product(client, &tight) == DURE__V1__CODE__CODE_OK &&
+                             catfx_put_product(client, &ample) == DURE__V1__CODE__CODE_OK);
+    dure_client_destroy(&client);
+
+    /* Three orders of p-ample (sum 30) and two of p-tight (3 + 3 > 5) in one batch. */
+    catfx_order_t orders[5];
+    catfx_order(&orders[0], "o-ample-1", "p-ample", 10);
+    catfx_order(&orders[1], "o-tight-1", "p-tight", 3);
+    catfx_order(&orders[2], "o-ample-2", "p-ample", 10);
+    catfx_order(&orders[3], "o-tight-2", "p-tight", 3);
+    catfx_order(&orders[4], "o-ample-3", "p-ample", 10);
+    const ProtobufCMessage *events[5];
+    for (int i = 0; i < 5; i++)
+        events[i] = &orders[i].e.base;
+    double batches = dure_stack_metric(stack, "catalog", 0, S_BATCHES);
+    CHECK_INT_EQ(s_one_batch(stack, slot, events, 5), 5);
+    CHECK_INT_EQ(dure_stack_metric(stack, "catalog", 0, S_BATCHES) - batches, 1);
+    CHECK_INT_EQ(dure_stack_metric(stack, "catalog", 0, S_REPLAYS), 1);
+
+    CHECK_INT_EQ(s_scalar(stack, "SELECT stock FROM products WHERE id = 'p-ample'"), 70);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT stock FROM products WHERE id = 'p-tight'"), 2);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM stock_orders WHERE status = 'reserved'"),
+                 4);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM stock_orders WHERE status = 'rejected' "
+                                 "AND order_id = 'o-tight-2'"),
+                 1);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT coalesce(sum(quantity), 0) FROM reservations"), 33);
+    /* One outcome event per order: four StockReserved, one StockRejected. */
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM outbox WHERE type = 'dure.v1.StockReserved'"),
+                 4);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM outbox WHERE type = 'dure.v1.StockRejected'"),
+                 1);
+
+    /* Without a conflict the batch runs once: 40 more of p-ample over four orders. */
+    catfx_order_t more[4];
+    for (int i = 0; i < 4; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "o-more-%d", i);
+        catfx_order(&more[i], id, "p-ample", 10);
+        events[i] = &more[i].e.base;
+    }
+    CHECK_INT_EQ(s_one_batch(stack, slot, events, 4), 4);
+    CHECK_INT_EQ(dure_stack_metric(stack, "catalog", 0, S_REPLAYS), 1);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT stock FROM products WHERE id = 'p-ample'"), 30);
+
+    CHECK_INT_EQ(dure_stack_stop(stack, slot, 5000), 0);
+    dure_stack_destroy(&stack);
+}
+
+DURE_TEST(catalog_reserve_batch_with_the_cancel_of_the_same_order)
+{
+    dure_stack_t *stack = dure_stack_new("catbatchcancel");
+    REQUIRE(stack != NULL);
+    int slot = dure_stack_start(stack, "catalog", 0);
+    CATFX_REQUIRE(stack, slot >= 0);
+    dure_client_t *client = dure_stack_client(stack, "catalog", 3000);
+    catfx_enterprise_t ent;
+    catfx_enterprise(&ent, "ent-001");
+    CATFX_REQUIRE(stack, catfx_put_enterprise(client, &ent) == DURE__V1__CODE__CODE_OK);
+    catfx_product_t prod;
+    catfx_product(&prod, "p-soon", "ent-001", "produce_boxes", 39000, 50);
+    CATFX_REQUIRE(stack, catfx_put_product(client, &prod) == DURE__V1__CODE__CODE_OK);
+    dure_client_destroy(&client);
+
+    catfx_order_t placed, kept;
+    catfx_order(&placed, "o-gone", "p-soon", 7);
+    catfx_order(&kept, "o-kept", "p-soon", 2);
+    Dure__V1__OrderCancelled cancelled = DURE__V1__ORDER_CANCELLED__INIT;
+    cancelled.order_id = "o-gone";
+    const ProtobufCMessage *events[] = {&placed.e.base, &kept.e.base, &cancelled.base};
+    CHECK_INT_EQ(s_one_batch(stack, slot, events, 3), 3);
+    CHECK_INT_EQ(dure_stack_metric(stack, "catalog", 0, S_REPLAYS), 1);
+
+    /* The cancelled order's units came back; the other order keeps its two. */
+    CHECK_INT_EQ(s_scalar(stack, "SELECT stock FROM products WHERE id = 'p-soon'"), 48);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM stock_orders "
+                                 "WHERE order_id = 'o-gone' AND status = 'cancelled'"),
+                 1);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM reservations WHERE order_id = 'o-gone' "
+                                 "AND released_at IS NULL"),
+                 0);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT quantity FROM reservations WHERE order_id = 'o-kept' "
+                                 "AND released_at IS NULL"),
+                 2);
+
+    CHECK_INT_EQ(dure_stack_stop(stack, slot, 5000), 0);
+    dure_stack_destroy(&stack);
+}
