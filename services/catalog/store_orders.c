@@ -94,12 +94,14 @@ static int s_set_status(catalog_store_t *self, const char *order_id, const char 
    and runs again guarded the same way. */
 static const dure_rows_kind_t s_reserve_rows = {
     "catalog_reserve",
+    /* Lookups as scalar subqueries: a join would let the planner scan all of stock_orders,
+       whose size grows with every order, against its guess of 100 rows for the JSON. */
     "WITH q AS MATERIALIZED (SELECT q.order_id, q.lines FROM json_to_recordset($1::json) "
-    "    AS q(order_id text, lines json) JOIN stock_orders s ON s.order_id = q.order_id "
-    "    AND s.status = 'reserved'), "
+    "    AS q(order_id text, lines json) "
+    "    WHERE (SELECT s.status FROM stock_orders s WHERE s.order_id = q.order_id) = 'reserved'), "
     "  v AS MATERIALIZED (SELECT q.order_id, l.product_id, l.quantity FROM q, "
     "    json_to_recordset(q.lines) AS l(product_id text, quantity bigint) "
-    "    JOIN products p ON p.id = l.product_id AND p.physical), "
+    "    WHERE (SELECT p.physical FROM products p WHERE p.id = l.product_id)), "
     "  taken AS (UPDATE products p SET stock = p.stock - t.quantity, "
     "    version = p.version + 1, updated_at = now() "
     "    FROM (SELECT product_id, sum(quantity) AS quantity FROM v GROUP BY product_id) t "
