@@ -132,7 +132,9 @@ int catalog_store_lock_rows(catalog_store_t *self, const catalog_line_t *lines, 
 
 /* Takes the lines' units from stock and records them as the order's reservations, and the
    order as 'reserved'. The caller checked that every line fits (the CHECK constraint would
-   fail the statement otherwise). Lines of products that are not physical take nothing. */
+   fail the statement otherwise). Lines of products that are not physical take nothing.
+   Inside a batch the units are taken at its end, with the batch's other reservations
+   (dure_db_write_row); the order's status is written at once. Returns 0 or -1. */
 int catalog_store_reserve(catalog_store_t *self, const char *order_id, const catalog_line_t *lines,
                           size_t n);
 

@@ -1,12 +1,13 @@
 /*  store.c - the order service's writes: idempotent intake, transitions, shipments, imports.
 
     An order and everything that belongs to it (lines, sellers, first history step) is one
-    statement: data-modifying CTEs hanging off the INSERT of the order, with the lines and
-    sellers passed as one JSON array each, so intake costs one round trip whatever the line
-    count. The idempotency key is a unique column: a second instance racing on the same key
-    waits for the first one's commit and then inserts nothing (ON CONFLICT DO NOTHING), and
-    the handler answers what the first one stored. Request bodies are compared by SHA-256,
-    computed by PostgreSQL. Reads are in store_read.c.
+    statement: data-modifying CTEs hanging off the INSERT of the orders, fed a JSON array of
+    orders with their lines and sellers nested. Inside a batch the new orders are queued and
+    that statement runs once for the whole batch (dure_db_write_row). The idempotency key is a
+    unique column: a second instance racing on the same key waits for the first one's commit
+    and then inserts nothing (ON CONFLICT DO NOTHING); the batch then runs again item by item,
+    and the handler answers what the first one stored. Request bodies are compared by
+    SHA-256, computed by PostgreSQL. Reads are in store_read.c.
 */
 #include "store_internal.h"
 

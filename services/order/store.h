@@ -87,7 +87,9 @@ int order_store_find_key(order_store_t *self, const char *key, const uint8_t *bo
                          size_t body_len, order_key_match_t *match);
 
 /* Writes a PENDING order with its lines, sellers and first history step. Returns 1, 0 when
-   the key was taken meanwhile (by another instance: nothing written), or -1 on error. */
+   the key was taken meanwhile (by another instance: nothing written), or -1 on error.
+   Inside a batch the order is queued and written at its end (dure_db_write_row): 1 then
+   means queued, and a key taken meanwhile fails the batch's statement instead. */
 int order_store_insert(order_store_t *self, const order_new_t *order);
 
 /* Locks an order's row for a transition and reads what it needs. Returns 1, 0 when the

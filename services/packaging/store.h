@@ -61,7 +61,9 @@ int packaging_store_get(packaging_store_t *self, const char *shipment_id,
 
 /* Writes rec as the shipment's current record with its parcels, materials and verdicts;
    `replacing` (a record exists) drops the earlier one's children first. Writes the
-   mall-time-zone day of rec->recorded_at_ms into day. Returns 0 or -1. */
+   mall-time-zone day of rec->recorded_at_ms into day (computed in the process, which runs
+   in the mall's zone). Inside a batch the record is written at its end (dure_db_write_row).
+   Returns 0 or -1. */
 int packaging_store_save(packaging_store_t *self, const Dure__V1__PackagingRecord *rec,
                          int replacing, char day[PACKAGING_DAY_MAX]);
 
