@@ -12,25 +12,25 @@
 #define S_REPLAYS "dure_batch_replays_total{service=\"catalog\"}"
 #define S_BATCHES "dure_batch_items_count{service=\"catalog\"}"
 
-/* Sends the events as one batch; returns how many were acknowledged OK. */
-static int s_one_batch(dure_stack_t *stack, int slot, const ProtobufCMessage **events, int count)
-{
-    dure_client_t *client = dure_stack_event_client(stack, "catalog", 5000);
-    dure_response_t res[8];
-    dure_stack_one_batch(stack, slot, client, events, NULL, count,
-                         &dure__v1__event_ack__descriptor, res);
-    int ok = 0;
-    for (int i = 0; i < count; i++) {
-        ok += res[i].code == DURE__V1__CODE__CODE_OK;
-        dure_response_clear(&res[i]);
-    }
-    dure_client_destroy(&client);
-    return ok;
-}
-
 static long long s_scalar(dure_stack_t *stack, const char *sql)
 {
     return dure_stack_scalar(stack, "catalog", sql);
+}
+
+/* Puts one enterprise and products with the given stock (ids[i], stock[i]). Returns 0. */
+static int s_products(dure_stack_t *stack, const char **ids, const int64_t *stock, int count)
+{
+    dure_client_t *client = dure_stack_client(stack, "catalog", 3000);
+    catfx_enterprise_t ent;
+    catfx_enterprise(&ent, "ent-001");
+    int rc = catfx_put_enterprise(client, &ent) == DURE__V1__CODE__CODE_OK ? 0 : -1;
+    for (int i = 0; rc == 0 && i < count; i++) {
+        catfx_product_t prod;
+        catfx_product(&prod, ids[i], "ent-001", "produce_boxes", 39000, stock[i]);
+        rc = catfx_put_product(client, &prod) == DURE__V1__CODE__CODE_OK ? 0 : -1;
+    }
+    dure_client_destroy(&client);
+    return rc;
 }
 
 DURE_TEST(catalog_reserve_batch_sums_per_product_and_rejects_what_does_not_fit)
@@ -39,16 +39,9 @@ DURE_TEST(catalog_reserve_batch_sums_per_product_and_rejects_what_does_not_fit)
     REQUIRE(stack != NULL);
     int slot = dure_stack_start(stack, "catalog", 0);
     CATFX_REQUIRE(stack, slot >= 0);
-    dure_client_t *client = dure_stack_client(stack, "catalog", 3000);
-    catfx_enterprise_t ent;
-    catfx_enterprise(&ent, "ent-001");
-    CATFX_REQUIRE(stack, catfx_put_enterprise(client, &ent) == DURE__V1__CODE__CODE_OK);
-    catfx_product_t tight, ample;
-    catfx_product(&tight, "p-tight", "ent-001", "produce_boxes", 39000, 5);
-    catfx_product(&ample, "p-ample", "ent-001", "produce_boxes", 12000, 100);
-    CATFX_REQUIRE(stack, catfx_put_product(client, &tight) == DURE__V1__CODE__CODE_OK &&
-                             catfx_put_product(client, &ample) == DURE__V1__CODE__CODE_OK);
-    dure_client_destroy(&client);
+    const char *ids[] = {"p-tight", "p-ample"};
+    const int64_t stock[] = {5, 100};
+    CATFX_REQUIRE(stack, s_products(stack, ids, stock, 2) == 0);
 
     /* Three orders of p-ample (sum 30) and two of p-tight (3 + 3 > 5) in one batch. */
     catfx_order_t orders[5];
@@ -61,7 +54,7 @@ DURE_TEST(catalog_reserve_batch_sums_per_product_and_rejects_what_does_not_fit)
     for (int i = 0; i < 5; i++)
         events[i] = &orders[i].e.base;
     double batches = dure_stack_metric(stack, "catalog", 0, S_BATCHES);
-    CHECK_INT_EQ(s_one_batch(stack, slot, events, 5), 5);
+    CHECK_INT_EQ(dure_stack_one_batch_of_events(stack, slot, "catalog", events, 5), 5);
     CHECK_INT_EQ(dure_stack_metric(stack, "catalog", 0, S_BATCHES) - batches, 1);
     CHECK_INT_EQ(dure_stack_metric(stack, "catalog", 0, S_REPLAYS), 1);
 
@@ -87,7 +80,7 @@ DURE_TEST(catalog_reserve_batch_sums_per_product_and_rejects_what_does_not_fit)
         catfx_order(&more[i], id, "p-ample", 10);
         events[i] = &more[i].e.base;
     }
-    CHECK_INT_EQ(s_one_batch(stack, slot, events, 4), 4);
+    CHECK_INT_EQ(dure_stack_one_batch_of_events(stack, slot, "catalog", events, 4), 4);
     CHECK_INT_EQ(dure_stack_metric(stack, "catalog", 0, S_REPLAYS), 1);
     CHECK_INT_EQ(s_scalar(stack, "SELECT stock FROM products WHERE id = 'p-ample'"), 30);
 
@@ -101,14 +94,9 @@ DURE_TEST(catalog_reserve_batch_with_the_cancel_of_the_same_order)
     REQUIRE(stack != NULL);
     int slot = dure_stack_start(stack, "catalog", 0);
     CATFX_REQUIRE(stack, slot >= 0);
-    dure_client_t *client = dure_stack_client(stack, "catalog", 3000);
-    catfx_enterprise_t ent;
-    catfx_enterprise(&ent, "ent-001");
-    CATFX_REQUIRE(stack, catfx_put_enterprise(client, &ent) == DURE__V1__CODE__CODE_OK);
-    catfx_product_t prod;
-    catfx_product(&prod, "p-soon", "ent-001", "produce_boxes", 39000, 50);
-    CATFX_REQUIRE(stack, catfx_put_product(client, &prod) == DURE__V1__CODE__CODE_OK);
-    dure_client_destroy(&client);
+    const char *ids[] = {"p-soon"};
+    const int64_t stock[] = {50};
+    CATFX_REQUIRE(stack, s_products(stack, ids, stock, 1) == 0);
 
     catfx_order_t placed, kept;
     catfx_order(&placed, "o-gone", "p-soon", 7);
@@ -116,7 +104,7 @@ DURE_TEST(catalog_reserve_batch_with_the_cancel_of_the_same_order)
     Dure__V1__OrderCancelled cancelled = DURE__V1__ORDER_CANCELLED__INIT;
     cancelled.order_id = "o-gone";
     const ProtobufCMessage *events[] = {&placed.e.base, &kept.e.base, &cancelled.base};
-    CHECK_INT_EQ(s_one_batch(stack, slot, events, 3), 3);
+    CHECK_INT_EQ(dure_stack_one_batch_of_events(stack, slot, "catalog", events, 3), 3);
     CHECK_INT_EQ(dure_stack_metric(stack, "catalog", 0, S_REPLAYS), 1);
 
     /* The cancelled order's units came back; the other order keeps its two. */

@@ -12,22 +12,6 @@
 #define S_REPLAYS "dure_batch_replays_total{service=\"packaging\"}"
 #define S_BATCHES "dure_batch_items_count{service=\"packaging\"}"
 
-/* Sends the events as one batch; returns how many were acknowledged OK. */
-static int s_one_batch(dure_stack_t *stack, int slot, const ProtobufCMessage **events, int count)
-{
-    dure_client_t *client = dure_stack_event_client(stack, "packaging", 5000);
-    dure_response_t res[8];
-    dure_stack_one_batch(stack, slot, client, events, NULL, count,
-                         &dure__v1__event_ack__descriptor, res);
-    int ok = 0;
-    for (int i = 0; i < count; i++) {
-        ok += res[i].code == DURE__V1__CODE__CODE_OK;
-        dure_response_clear(&res[i]);
-    }
-    dure_client_destroy(&client);
-    return ok;
-}
-
 DURE_TEST(packaging_batch_with_plan_and_packing_of_one_shipment)
 {
     dure_stack_t *stack = dure_stack_new("pkg_batch");
@@ -47,7 +31,7 @@ DURE_TEST(packaging_batch_with_plan_and_packing_of_one_shipment)
     packed1.shipment = &pack1.shipment;
     const ProtobufCMessage *events[] = {&planned1.base, &planned2.base, &packed1.base};
     double batches = dure_stack_metric(stack, "packaging", 0, S_BATCHES);
-    CHECK_INT_EQ(s_one_batch(stack, slot, events, 3), 3);
+    CHECK_INT_EQ(dure_stack_one_batch_of_events(stack, slot, "packaging", events, 3), 3);
     CHECK_INT_EQ(dure_stack_metric(stack, "packaging", 0, S_BATCHES) - batches, 1);
     CHECK_INT_EQ(dure_stack_metric(stack, "packaging", 0, S_REPLAYS), 1);
 

@@ -370,6 +370,26 @@ void dure_stack_one_batch(dure_stack_t *self, int slot, dure_client_t *client,
     }
 }
 
+int dure_stack_one_batch_of_events(dure_stack_t *self, int slot, const char *service,
+                                   const ProtobufCMessage *const *events, int count)
+{
+    dure_client_t *client = dure_stack_event_client(self, service, 5000);
+    if (!client)
+        return 0;
+    dure_response_t res[8];
+    if (count > 8)
+        count = 8;
+    dure_stack_one_batch(self, slot, client, events, NULL, count,
+                         &dure__v1__event_ack__descriptor, res);
+    int ok = 0;
+    for (int i = 0; i < count; i++) {
+        ok += res[i].code == DURE__V1__CODE__CODE_OK;
+        dure_response_clear(&res[i]);
+    }
+    dure_client_destroy(&client);
+    return ok;
+}
+
 pid_t dure_stack_pid(dure_stack_t *self, int slot)
 {
     return slot >= 0 && slot < self->proc_count ? self->procs[slot].pid : 0;

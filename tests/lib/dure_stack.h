@@ -65,6 +65,11 @@ void dure_stack_one_batch(dure_stack_t *self, int slot, dure_client_t *client,
                           int count, const ProtobufCMessageDescriptor *reply_type,
                           dure_response_t *responses);
 
+/* dure_stack_one_batch for events to a service's event endpoint; returns how many were
+   acknowledged OK. */
+int dure_stack_one_batch_of_events(dure_stack_t *self, int slot, const char *service,
+                                   const ProtobufCMessage *const *events, int count);
+
 /* Process id of a started slot, or 0 when it is not running (for /proc figures in benches). */
 pid_t dure_stack_pid(dure_stack_t *self, int slot);
 
