@@ -4,8 +4,8 @@
     GetPackagingRecord returns as is) plus its parcels, materials and verdicts, all in one
     statement fed a JSON array of records with their children nested (json_to_recordset).
     Inside a batch the records are queued and that statement runs once for the whole batch
-    (dure_db_write_row). Replacing a record deletes its parcels first; the cascade takes the
-    materials and verdicts with them.
+    (dure_db_write_row). Replacing a record deletes its parcels, materials and verdicts first,
+    in one statement.
 */
 #include "store.h"
 
@@ -237,10 +237,15 @@ int packaging_store_save(packaging_store_t *self, const Dure__V1__PackagingRecor
 {
     assert(self && rec && rec->shipment_id);
     /* A statement cannot delete rows and insert the same keys again: the old children go
-       first, by the cascade from parcels. */
+       first. Materials and verdicts have no foreign key to their parcel (migration 002), so
+       they are deleted here with it. */
     const char *id[] = {rec->shipment_id};
-    if (replacing && dure_db_command(self->db, "packaging_clear",
-                                     "DELETE FROM parcels WHERE shipment_id = $1", 1, id) != 0)
+    if (replacing &&
+        dure_db_command(self->db, "packaging_clear",
+                        "WITH m AS (DELETE FROM parcel_materials WHERE shipment_id = $1), "
+                        "v AS (DELETE FROM rule_results WHERE shipment_id = $1) "
+                        "DELETE FROM parcels WHERE shipment_id = $1",
+                        1, id) != 0)
         return -1;
     json_object *o = json_object_new_object();
     s_add_string(o, "shipment_id", rec->shipment_id);

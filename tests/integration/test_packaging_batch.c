@@ -60,6 +60,28 @@ DURE_TEST(packaging_batch_with_plan_and_packing_of_one_shipment)
                                    "SELECT sum(grams) FROM parcel_materials "
                                    "WHERE shipment_id = 's-batch-2'"),
                  1915);
+    /* The packing replaced the plan's children: its air cushions, not the plan's paper, and
+       no material or verdict left without its parcel. */
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM parcel_materials WHERE shipment_id = 's-batch-1' "
+             "AND material = %d",
+             DURE__V1__MATERIAL__MATERIAL_AIR_CUSHION);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "packaging", sql), 1);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "packaging",
+                                   "SELECT count(*) FROM parcel_materials m WHERE NOT EXISTS "
+                                   "(SELECT 1 FROM parcels p WHERE p.shipment_id = m.shipment_id "
+                                   "AND p.idx = m.parcel_idx)"),
+                 0);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "packaging",
+                                   "SELECT count(*) FROM rule_results r WHERE NOT EXISTS "
+                                   "(SELECT 1 FROM parcels p WHERE p.shipment_id = r.shipment_id "
+                                   "AND p.idx = r.parcel_idx)"),
+                 0);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "packaging",
+                                   "SELECT count(*) FROM rule_results WHERE shipment_id = 's-batch-1'"),
+                 dure_stack_scalar(stack, "packaging",
+                                   "SELECT count(*) FROM rule_results WHERE shipment_id = 's-batch-2'"));
     const Dure__V1__PackagingReportReply *rep = pkg_report(
         rpc, PKG_T_DAY1, PKG_T_DAY1, DURE__V1__PACKAGING_GROUPING__PACKAGING_BY_DAY, &res);
     CHECK(rep && rep->total && rep->total->shipments == 2 &&
