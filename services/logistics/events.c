@@ -1,8 +1,9 @@
 /*  events.c - OrderConfirmed -> shipments (ShipmentPlanned each); OrderCancelled -> shipments
     cancelled before dispatch (ShipmentCancelled each), dispatched ones flagged for a return.
 
-    Planning is pure (planner.c); this file stores the plan, numbers the parcels' tracking and
-    publishes. An OrderConfirmed that arrives after its order's OrderCancelled (events of one
+    Planning is pure (planner.c); this file numbers the shipments (carrier and tracking number,
+    one statement per order), stores them and publishes. Inside a batch the shipments are
+    written at its end (logistics_store_insert_shipment). An OrderConfirmed that arrives after its order's OrderCancelled (events of one
     producer may overtake each other on redelivery) plans nothing.
 */
 #include "events.h"
@@ -24,39 +25,63 @@ static const char *s_corr(dure_call_t *call)
                                                               : (env ? env->id : NULL);
 }
 
-/* Stores one planned shipment and publishes ShipmentPlanned when it is new. Returns 0, or -1
-   on a database error. */
+/* Stores one numbered planned shipment and publishes ShipmentPlanned when it is new.
+   Returns 0, or -1 on a database error. */
 static int s_store_planned(dure_call_t *call, const Dure__V1__OrderConfirmed *order,
-                           const logistics_planned_t *p)
+                           const logistics_planned_t *p, const logistics_new_shipment_t *row)
 {
     logistics_service_t *state = dure_call_state(call);
     dure_db_t *db = dure_service_db(dure_call_service(call));
-    dure_arena_t *arena = dure_call_arena(call);
-    int64_t now = dure_now_ms();
-    logistics_new_shipment_t row = {order->order_id, p->enterprise_id,       (int)p->temperature,
-                                    p->carrier,      state->default_carrier, p->ship_from,
-                                    order->ship_to,  p->sales_krw,           now,
-                                    p->parcels,      p->parcel_count};
     Dure__V1__Shipment s = DURE__V1__SHIPMENT__INIT;
-    int created =
-        logistics_store_insert_shipment(db, arena, &row, &s.id, &s.carrier, &s.tracking_number);
+    int created = logistics_store_insert_shipment(db, dure_call_arena(call), row, &s.id);
     if (created <= 0)
         return created;
     s.order_id = order->order_id;
     s.enterprise_id = (char *)p->enterprise_id;
     s.temperature = p->temperature;
     s.status = S_STATUS(PLANNED);
+    s.carrier = row->carrier_code;
+    s.tracking_number = row->tracking_number;
     s.ship_from = (Dure__V1__Address *)p->ship_from;
     s.ship_to = order->ship_to;
     s.n_parcels = p->parcel_count;
     s.parcels = p->parcels;
-    s.created_at_ms = s.updated_at_ms = now;
+    s.created_at_ms = s.updated_at_ms = row->now_ms;
     Dure__V1__ShipmentPlanned ev = DURE__V1__SHIPMENT_PLANNED__INIT;
     ev.shipment = &s;
     ev.sales_krw = p->sales_krw;
     if (dure_call_publish(call, &ev.base) != 0)
         return -1;
     dure_metric_add(state->planned, 1);
+    return 0;
+}
+
+/* Numbers the planned shipments of an order in one statement, then stores each. A shipment
+   whose carrier and the default are both unknown is not stored (start-up checks that the
+   default exists). Returns 0 or -1. */
+static int s_store_plan(dure_call_t *call, const Dure__V1__OrderConfirmed *order,
+                        const logistics_planned_t *plan, size_t count)
+{
+    logistics_service_t *state = dure_call_state(call);
+    dure_db_t *db = dure_service_db(dure_call_service(call));
+    dure_arena_t *arena = dure_call_arena(call);
+    int64_t now = dure_now_ms();
+    logistics_new_shipment_t *rows = DURE_ARENA_NEW(arena, logistics_new_shipment_t, count + 1);
+    for (size_t i = 0; i < count; i++) {
+        const logistics_planned_t *p = &plan[i];
+        rows[i] = (logistics_new_shipment_t){
+            .order_id = order->order_id,   .enterprise_id = p->enterprise_id,
+            .temperature = (int)p->temperature, .carrier = p->carrier,
+            .default_carrier = state->default_carrier, .ship_from = p->ship_from,
+            .ship_to = order->ship_to,     .sales_krw = p->sales_krw,
+            .now_ms = now,                 .parcels = p->parcels,
+            .parcel_count = p->parcel_count};
+    }
+    if (logistics_store_number_shipments(db, arena, rows, count) != 0)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        if (rows[i].carrier_code && s_store_planned(call, order, &plan[i], &rows[i]) != 0)
+            return -1;
     return 0;
 }
 
@@ -89,10 +114,7 @@ int logistics_on_order_confirmed(dure_call_t *call, const ProtobufCMessage *even
         dure_call_fail(call, DURE__V1__CODE__CODE_INVALID_ARGUMENT, "%s", err);
         return 0;
     }
-    for (size_t i = 0; i < count; i++)
-        if (s_store_planned(call, order, &plan[i]) != 0)
-            return -1;
-    return 0;
+    return s_store_plan(call, order, plan, count);
 }
 
 int logistics_on_order_cancelled(dure_call_t *call, const ProtobufCMessage *event)

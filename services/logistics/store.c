@@ -7,6 +7,7 @@
 #include "store.h"
 
 #include <inttypes.h>
+#include <json-c/json.h>
 
 #define S_SHIPMENT_COLUMNS                                                                         \
     "id, order_id, enterprise_id, temperature, status, carrier, tracking_number, ship_from, "      \
@@ -208,67 +209,118 @@ static void s_parcel_arrays(dure_arena_t *arena, Dure__V1__Parcel *const *parcel
     "::double precision[], $" N6 "::integer[], $" N7 "::bytea[]) "                                 \
     "AS x (seq, box_code, inner_cm3, product_cm3, fill, weight, detail)"
 
+int logistics_store_number_shipments(dure_db_t *db, dure_arena_t *arena,
+                                     logistics_new_shipment_t *shipments, size_t count)
+{
+    if (count == 0)
+        return 0;
+    const char **wanted = DURE_ARENA_NEW(arena, const char *, count);
+    const char **fallback = DURE_ARENA_NEW(arena, const char *, count);
+    for (size_t i = 0; i < count; i++) {
+        wanted[i] = shipments[i].carrier ? shipments[i].carrier : "";
+        fallback[i] = shipments[i].default_carrier;
+    }
+    char *wanted_array = dure_db_array(wanted, count);
+    char *fallback_array = dure_db_array(fallback, count);
+    const char *params[] = {wanted_array, fallback_array};
+    PGresult *res = dure_db_query(
+        db, "logistics_number_shipments",
+        "SELECT c.code, c.tracking_prefix || lpad(nextval('tracking_seq')::text, 10, '0') "
+        "FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x (wanted, fallback, n) "
+        "LEFT JOIN LATERAL (SELECT code, tracking_prefix FROM carriers "
+        "  WHERE (code = x.wanted AND active) OR code = x.fallback "
+        "  ORDER BY code = x.wanted AND active DESC LIMIT 1) c ON true "
+        "ORDER BY x.n",
+        2, params);
+    free(wanted_array);
+    free(fallback_array);
+    if (!res)
+        return -1;
+    int ok = (size_t)PQntuples(res) == count;
+    for (size_t i = 0; ok && i < count; i++) {
+        int none = PQgetisnull(res, (int)i, 0);
+        shipments[i].carrier_code = none ? NULL : s_str(arena, res, (int)i, 0);
+        shipments[i].tracking_number = none ? NULL : s_str(arena, res, (int)i, 1);
+    }
+    PQclear(res);
+    return ok ? 0 : -1;
+}
+
+/* New shipments given as a JSON array, each with its planned parcels nested, with their
+   "planned" history steps; selects how many it created. A shipment of a cancelled order, or
+   of an order that already has one for its seller and class, is not created. */
+static const dure_rows_kind_t s_insert_rows = {
+    "logistics_insert_shipments",
+    "WITH q AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) AS q (id text, "
+    "  order_id text, enterprise_id text, temperature smallint, status smallint, "
+    "  now_ms bigint, carrier text, tracking_number text, ship_from bytea, ship_to bytea, "
+    "  sales_krw bigint, stage smallint, parcels json) "
+    /* A scalar subquery: an anti-join could scan the whole table (see catalog_reserve). */
+    "  WHERE (SELECT true FROM cancelled_orders c WHERE c.order_id = q.order_id) IS NULL), "
+    "s AS (INSERT INTO shipments (id, order_id, enterprise_id, temperature, status, "
+    "  status_at_ms, carrier, tracking_number, ship_from, ship_to, sales_krw, created_at_ms, "
+    "  updated_at_ms) SELECT id, order_id, enterprise_id, temperature, status, now_ms, "
+    "  carrier, tracking_number, ship_from, ship_to, sales_krw, now_ms, now_ms FROM q "
+    "  ON CONFLICT (order_id, enterprise_id, temperature) DO NOTHING RETURNING id), "
+    "t AS (INSERT INTO tracking_events (shipment_id, event_key, status, at_ms, location, "
+    "  carrier_event_id, applied, recorded_at_ms) SELECT q.id, 's:planned', q.status, "
+    "  q.now_ms, '', '', true, q.now_ms FROM s JOIN q USING (id)), "
+    "p AS (INSERT INTO parcels (shipment_id, stage, seq, box_code, inner_volume_cm3, "
+    "  product_volume_cm3, fill_ratio, gross_weight_g, detail) SELECT q.id, q.stage, x.seq, "
+    "  x.box_code, x.inner_cm3, x.product_cm3, x.fill, x.weight, x.detail "
+    "  FROM s JOIN q USING (id), json_to_recordset(q.parcels) AS x (seq smallint, "
+    "  box_code text, inner_cm3 bigint, product_cm3 bigint, fill double precision, "
+    "  weight integer, detail bytea)) "
+    "SELECT count(*) FROM s"};
+
+static void s_add_string(json_object *o, const char *key, const char *value)
+{
+    json_object_object_add(o, key, json_object_new_string(value ? value : ""));
+}
+
+static void s_add_int(json_object *o, const char *key, int64_t value)
+{
+    json_object_object_add(o, key, json_object_new_int64(value));
+}
+
 int logistics_store_insert_shipment(dure_db_t *db, dure_arena_t *arena,
-                                    const logistics_new_shipment_t *s, char **id, char **carrier,
-                                    char **tracking_number)
+                                    const logistics_new_shipment_t *s, char **id)
 {
     char uuid[DURE_ID_LEN];
     dure_id_new(uuid);
-    char *parcels[S_PARCEL_COLUMNS];
-    s_parcel_arrays(arena, s->parcels, s->parcel_count, parcels);
-    const char *params[] = {uuid,
-                            s->order_id,
-                            s->enterprise_id,
-                            s->carrier ? s->carrier : "",
-                            s->default_carrier,
-                            s_fmt(arena, s->temperature),
-                            s_hex(arena, s->ship_from ? &s->ship_from->base : NULL),
-                            s_hex(arena, s->ship_to ? &s->ship_to->base : NULL),
-                            s_fmt(arena, s->sales_krw),
-                            s_fmt(arena, s->now_ms),
-                            s_fmt(arena, DURE__V1__SHIPMENT_STATUS__SHIPMENT_PLANNED),
-                            s_fmt(arena, LOGISTICS_STAGE_PLANNED),
-                            parcels[0],
-                            parcels[1],
-                            parcels[2],
-                            parcels[3],
-                            parcels[4],
-                            parcels[5],
-                            parcels[6]};
-    /* The shipment, its "planned" history step and its planned parcels in one statement;
-       the children exist only when the shipment row was created. */
-    PGresult *res = dure_db_query(
-        db, "logistics_insert_shipment",
-        "WITH c AS (SELECT code, tracking_prefix FROM ("
-        "  SELECT code, tracking_prefix, 0 AS pref FROM carriers WHERE code = $4 AND active"
-        "  UNION ALL SELECT code, tracking_prefix, 1 FROM carriers WHERE code = $5) x "
-        "  ORDER BY pref LIMIT 1), "
-        "s AS (INSERT INTO shipments (id, order_id, enterprise_id, temperature, status, "
-        "  status_at_ms, carrier, tracking_number, ship_from, ship_to, sales_krw, created_at_ms, "
-        "  updated_at_ms) "
-        "  SELECT $1, $2, $3, $6::smallint, $11::smallint, $10::bigint, c.code, "
-        "  c.tracking_prefix || lpad(nextval('tracking_seq')::text, 10, '0'), $7::bytea, "
-        "  $8::bytea, $9::bigint, $10::bigint, $10::bigint FROM c "
-        "  ON CONFLICT (order_id, enterprise_id, temperature) DO NOTHING "
-        "  RETURNING id, carrier, tracking_number), "
-        "t AS (INSERT INTO tracking_events (shipment_id, event_key, status, at_ms, location, "
-        "  carrier_event_id, applied, recorded_at_ms) "
-        "  SELECT s.id, 's:planned', $11::smallint, $10::bigint, '', '', true, $10::bigint "
-        "  FROM s), "
-        "p AS (" S_PARCELS_FROM("(SELECT id FROM s)", "$12::smallint", "13", "14", "15", "16", "17",
-                                "18", "19") " WHERE EXISTS (SELECT 1 FROM s)) "
-                                            "SELECT carrier, tracking_number FROM s",
-        19, params);
-    if (!res)
-        return -1;
-    int created = PQntuples(res) == 1;
-    if (created) {
-        *id = dure_arena_strdup(arena, uuid);
-        *carrier = s_str(arena, res, 0, 0);
-        *tracking_number = s_str(arena, res, 0, 1);
+    json_object *o = json_object_new_object();
+    s_add_string(o, "id", uuid);
+    s_add_string(o, "order_id", s->order_id);
+    s_add_string(o, "enterprise_id", s->enterprise_id);
+    s_add_int(o, "temperature", s->temperature);
+    s_add_int(o, "status", DURE__V1__SHIPMENT_STATUS__SHIPMENT_PLANNED);
+    s_add_int(o, "now_ms", s->now_ms);
+    s_add_string(o, "carrier", s->carrier_code);
+    s_add_string(o, "tracking_number", s->tracking_number);
+    s_add_string(o, "ship_from", s_hex(arena, s->ship_from ? &s->ship_from->base : NULL));
+    s_add_string(o, "ship_to", s_hex(arena, s->ship_to ? &s->ship_to->base : NULL));
+    s_add_int(o, "sales_krw", s->sales_krw);
+    s_add_int(o, "stage", LOGISTICS_STAGE_PLANNED);
+    json_object *parcels = json_object_new_array();
+    for (size_t i = 0; i < s->parcel_count; i++) {
+        const Dure__V1__Parcel *p = s->parcels[i];
+        json_object *x = json_object_new_object();
+        s_add_int(x, "seq", (int64_t)i + 1);
+        s_add_string(x, "box_code", p->box_code);
+        s_add_int(x, "inner_cm3", p->inner_volume_cm3);
+        s_add_int(x, "product_cm3", p->product_volume_cm3);
+        json_object_object_add(x, "fill", json_object_new_double(p->fill_ratio));
+        s_add_int(x, "weight", p->gross_weight_g);
+        s_add_string(x, "detail", s_hex(arena, &p->base));
+        json_object_array_add(parcels, x);
     }
-    PQclear(res);
-    return created;
+    json_object_object_add(o, "parcels", parcels);
+    int created = dure_db_write_row(db, &s_insert_rows,
+                                    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+    json_object_put(o);
+    if (created == 1)
+        *id = dure_arena_strdup(arena, uuid);
+    return created < 0 ? -1 : created == 1;
 }
 
 int logistics_store_put_parcels(dure_db_t *db, const char *shipment_id, int stage,

@@ -32,6 +32,8 @@ typedef struct {
     int64_t now_ms;                     /* creation time */
     Dure__V1__Parcel *const *parcels;   /* the planned parcels */
     size_t parcel_count;                /* used entries */
+    char *carrier_code;                 /* given by logistics_store_number_shipments */
+    char *tracking_number;              /* likewise */
 } logistics_new_shipment_t;
 
 /* Which shipments ListShipments wants: by order, or by seller (and status). */
@@ -43,14 +45,21 @@ typedef struct {
     const char *page_token;    /* "" for the first page */
 } logistics_filter_t;
 
-/* Creates a shipment in status PLANNED with its tracking number, its "planned" history step
-   and its planned parcels, unless the order already has one for this seller and temperature
-   class. Returns 1
-   when created, 0 when it existed (nothing written), -1 on error. On 1, *id, *carrier and
-   *tracking_number are set (arena strings). */
+/* Gives each of `count` shipments to create its carrier (its own when that is an active
+   carrier, else the default) and a tracking number (the carrier's prefix and the next value
+   of tracking_seq), in one statement: sets carrier_code and tracking_number (arena strings),
+   both NULL when neither carrier exists. Returns 0 or -1. */
+int logistics_store_number_shipments(dure_db_t *db, dure_arena_t *arena,
+                                     logistics_new_shipment_t *shipments, size_t count);
+
+/* Creates a numbered shipment in status PLANNED with its "planned" history step and its
+   planned parcels, unless the order already has one for this seller and temperature class
+   or was cancelled. Returns 1 when created, 0 when not (nothing written), -1 on error; *id
+   is set (an arena string). Inside a batch the shipment is queued and written at its end
+   (dure_db_write_row): 1 then means queued, and a shipment that would not be created fails
+   the batch's statement instead. */
 int logistics_store_insert_shipment(dure_db_t *db, dure_arena_t *arena,
-                                    const logistics_new_shipment_t *shipment, char **id,
-                                    char **carrier, char **tracking_number);
+                                    const logistics_new_shipment_t *shipment, char **id);
 
 /* Writes parcels of a stage (seq from 1), replacing the stage's earlier parcels. */
 int logistics_store_put_parcels(dure_db_t *db, const char *shipment_id, int stage,

@@ -1,0 +1,85 @@
+/*  test_logistics_batch.c - a batch's planned shipments are written at its end, in one
+    statement (dure_db_write_row). Events of one batch cannot see each other's queued
+    shipments: the same order confirmed twice (two envelopes), and an order confirmed and
+    cancelled in one batch, each leave the statement creating fewer shipments than it was
+    given; the batch's guarded second run makes one set of shipments for the first and no
+    live one for the second, as when the events come in separate batches.
+
+    The events are sent while the logistics service is stopped (SIGSTOP,
+    dure_stack_one_batch), so that they are taken as one batch. */
+#include "test_logistics_util.h"
+
+#define S_REPLAYS "dure_batch_replays_total{service=\"logistics\"}"
+#define S_BATCHES "dure_batch_items_count{service=\"logistics\"}"
+
+static long long s_scalar(dure_stack_t *stack, const char *sql)
+{
+    return dure_stack_scalar(stack, "logistics", sql);
+}
+
+static long long s_shipments(dure_stack_t *stack, const char *order_id, const char *status_test)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM shipments WHERE order_id = '%s' %s",
+             order_id, status_test);
+    return s_scalar(stack, sql);
+}
+
+DURE_TEST(logistics_batch_plans_each_order_once_and_nothing_for_a_cancelled_one)
+{
+    dure_stack_t *stack = dure_stack_new("lg_batch");
+    REQUIRE(stack);
+    int slot = dure_stack_start(stack, "logistics", 0);
+    REQUIRE(slot >= 0);
+
+    /* Two orders, each from three sellers (three shipments), the first confirmed twice
+       under two envelopes. */
+    lg_order_t twice, plain, gone;
+    lg_order(&twice, "o-batch-twice");
+    lg_order(&plain, "o-batch-plain");
+    const ProtobufCMessage *first[] = {&twice.msg.base, &plain.msg.base, &twice.msg.base};
+    double batches = dure_stack_metric(stack, "logistics", 0, S_BATCHES);
+    CHECK_INT_EQ(dure_stack_one_batch_of_events(stack, slot, "logistics", first, 3), 3);
+    CHECK_INT_EQ(dure_stack_metric(stack, "logistics", 0, S_BATCHES) - batches, 1);
+    CHECK_INT_EQ(dure_stack_metric(stack, "logistics", 0, S_REPLAYS), 1);
+    CHECK_INT_EQ(s_shipments(stack, "o-batch-twice", ""), 3);
+    CHECK_INT_EQ(s_shipments(stack, "o-batch-plain", ""), 3);
+    CHECK_INT_EQ(lg_outbox(stack, "dure.v1.ShipmentPlanned"), 6);
+
+    /* An order confirmed and cancelled in one batch: the cancellation finds no shipment
+       (they are only queued), so the statement must leave them out. */
+    lg_order(&gone, "o-batch-gone");
+    Dure__V1__OrderCancelled cancelled = DURE__V1__ORDER_CANCELLED__INIT;
+    cancelled.order_id = "o-batch-gone";
+    cancelled.reason = "customer changed their mind";
+    const ProtobufCMessage *second[] = {&gone.msg.base, &cancelled.base};
+    CHECK_INT_EQ(dure_stack_one_batch_of_events(stack, slot, "logistics", second, 2), 2);
+    CHECK_INT_EQ(dure_stack_metric(stack, "logistics", 0, S_REPLAYS), 2);
+    /* The guarded run planned them and cancelled them: none is live, each cancellation
+       went out after its plan. */
+    char live[64];
+    snprintf(live, sizeof live, "AND status <> %d", LG_S(CANCELLED));
+    CHECK_INT_EQ(s_shipments(stack, "o-batch-gone", live), 0);
+    CHECK_INT_EQ(lg_outbox(stack, "dure.v1.ShipmentCancelled"),
+                 s_shipments(stack, "o-batch-gone", ""));
+    CHECK_INT_EQ(lg_outbox(stack, "dure.v1.ShipmentPlanned"),
+                 6 + s_shipments(stack, "o-batch-gone", ""));
+
+    /* Every shipment has its one "planned" step and its planned parcels, and a tracking
+       number of its own; ent-b names no carrier and got the default (epost). */
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM tracking_events "
+                                 "WHERE event_key = 's:planned'"),
+                 s_scalar(stack, "SELECT count(*) FROM shipments"));
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM shipments s WHERE NOT EXISTS "
+                                 "(SELECT 1 FROM parcels p WHERE p.shipment_id = s.id)"),
+                 0);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(DISTINCT tracking_number) FROM shipments"),
+                 s_scalar(stack, "SELECT count(*) FROM shipments"));
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM shipments WHERE order_id = "
+                                 "'o-batch-plain' AND enterprise_id = 'ent-b' AND "
+                                 "carrier = 'epost' AND tracking_number LIKE 'EP%'"),
+                 1);
+
+    CHECK(dure_stack_stop(stack, slot, 5000) == 0);
+    dure_stack_destroy(&stack);
+}
