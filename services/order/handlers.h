@@ -11,12 +11,14 @@
 #define ORDER_HANDLERS_H
 
 #include "cache.h"
+#include "keys.h"
 #include "store.h"
 
 /* What the service keeps between batches (built by main.c's start hook). */
 typedef struct {
     order_store_t *store;        /* the tables */
     order_cache_t *cache;        /* status notes for Redis */
+    order_keys_t *keys;          /* the idempotency keys of the batch in hand */
     dure_metric_t *placed;       /* orders created */
     dure_metric_t *replayed;     /* PlaceOrder answered from a known key */
     dure_metric_t *refused;      /* events whose transition was refused */
@@ -28,7 +30,8 @@ extern const size_t order_request_count;
 
 int order_handle_place(dure_call_t *call, const ProtobufCMessage *request);
 /* Starts the catalog quote of a PlaceOrder before the batch is applied, so that the quotes
-   of a whole batch travel at once; order_handle_place collects its reply. */
+   of a whole batch travel at once, and notes its idempotency key, so that the keys of a
+   whole batch are looked up at once; order_handle_place collects both. */
 int order_prepare_place(dure_call_t *call, const ProtobufCMessage *request);
 int order_handle_get(dure_call_t *call, const ProtobufCMessage *request);
 int order_handle_get_status(dure_call_t *call, const ProtobufCMessage *request);

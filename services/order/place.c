@@ -194,6 +194,9 @@ int order_prepare_place(dure_call_t *call, const ProtobufCMessage *request)
     dure_client_t *catalog = dure_service_peer(dure_call_service(call), "catalog");
     if (!catalog || req->n_lines == 0 || req->n_lines > ORDER_MAX_LINES)
         return 0; /* the handler answers; nothing to start */
+    const Dure__V1__Envelope *env = dure_call_envelope(call);
+    order_service_t *svc = dure_call_state(call);
+    order_keys_note(svc->keys, env->idempotency_key);
     dure_arena_t *arena = dure_call_arena(call);
     char id[DURE_ID_LEN];
     if (dure_client_send(catalog, &s_quote_request(arena, req)->base, NULL, id) == 0)
@@ -275,7 +278,7 @@ int order_handle_place(dure_call_t *call, const ProtobufCMessage *request)
     protobuf_c_message_pack(request, body);
     n.body = body;
     order_key_match_t match;
-    int found = order_store_find_key(svc->store, key, n.body, n.body_len, &match);
+    int found = order_keys_find(svc->keys, svc->store, key, n.body, n.body_len, &match);
     if (found != 0)
         return found < 0 ? -1 : s_answer_known(call, &match);
     if (s_quote(call, req, &n) != 0)

@@ -83,6 +83,26 @@ static void s_add_int(json_object *o, const char *key, int64_t value)
     json_object_object_add(o, key, json_object_new_int64(value));
 }
 
+int order_store_existing_keys(order_store_t *self, const char *const *keys, size_t count,
+                              zhashx_t *known)
+{
+    if (count == 0)
+        return 0;
+    char *array = dure_db_array(keys, count);
+    const char *params[] = {array};
+    PGresult *res = dure_db_query(self->db, "order_existing_keys",
+                                  "SELECT idempotency_key FROM orders "
+                                  "WHERE idempotency_key = ANY ($1::text[])",
+                                  1, params);
+    free(array);
+    if (!res)
+        return -1;
+    for (int i = 0; i < PQntuples(res); i++)
+        zhashx_insert(known, PQgetvalue(res, i, 0), (void *) known);
+    PQclear(res);
+    return 0;
+}
+
 /* The JSON array of an order's lines, keys as the columns of order_lines. */
 static json_object *s_lines_json(Dure__V1__OrderLine *const *lines, size_t n)
 {

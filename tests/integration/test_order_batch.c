@@ -138,3 +138,45 @@ DURE_TEST(order_batch_with_one_key_twice_places_one_order)
     order_test_catalog_stop(&catalog);
     dure_stack_destroy(&stack);
 }
+
+DURE_TEST(order_batch_answers_a_known_key_without_running_again)
+{
+    dure_stack_t *stack = dure_stack_new("order_batch_known");
+    REQUIRE(stack);
+    order_test_catalog_t *catalog = order_test_catalog_start(stack);
+    REQUIRE(catalog);
+    int slot = dure_stack_start(stack, "order", 0);
+    REQUIRE(slot >= 0);
+
+    order_test_order_t first, retry, fresh, other_body;
+    order_test_order_init(&first, "c-known");
+    order_test_order_init(&retry, "c-known");
+    order_test_order_init(&fresh, "c-fresh");
+    order_test_order_init(&other_body, "c-known");
+    other_body.line[0].quantity = 5;
+    const Dure__V1__PlaceOrder *one[] = {&first.order};
+    const char *one_key[] = {"known-key"};
+    s_answer_t placed[1];
+    s_one_batch(stack, slot, one, one_key, 1, placed);
+    CHECK_INT_EQ(placed[0].code, DURE__V1__CODE__CODE_OK);
+
+    /* The batch's keys are looked up together: the known one is found and answered from
+       its order, the same key with another body is a conflict, the new one is placed, and
+       nothing collides in the orders' statement. */
+    const Dure__V1__PlaceOrder *batch[] = {&fresh.order, &retry.order, &other_body.order};
+    const char *keys[] = {"fresh-key", "known-key", "known-key"};
+    s_answer_t answers[3];
+    s_one_batch(stack, slot, batch, keys, 3, answers);
+    CHECK_INT_EQ(answers[0].code, DURE__V1__CODE__CODE_OK);
+    CHECK(!answers[0].replayed);
+    CHECK_INT_EQ(answers[1].code, DURE__V1__CODE__CODE_OK);
+    CHECK(answers[1].replayed);
+    CHECK_STR_EQ(answers[1].id, placed[0].id);
+    CHECK_INT_EQ(answers[2].code, DURE__V1__CODE__CODE_CONFLICT);
+    CHECK_INT_EQ(dure_stack_metric(stack, "order", 0, S_REPLAYS), 0);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "order", "SELECT count(*) FROM orders"), 2);
+
+    CHECK_INT_EQ(dure_stack_stop(stack, slot, 5000), 0);
+    order_test_catalog_stop(&catalog);
+    dure_stack_destroy(&stack);
+}
