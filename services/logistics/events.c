@@ -3,8 +3,9 @@
 
     Planning is pure (planner.c); this file numbers the shipments (carrier and tracking number,
     one statement per order), stores them and publishes. Inside a batch the shipments are
-    written at its end (logistics_store_insert_shipment). An OrderConfirmed that arrives after its order's OrderCancelled (events of one
-    producer may overtake each other on redelivery) plans nothing.
+    written at its end (logistics_store_insert_shipment). An OrderConfirmed that arrives after
+    its order's OrderCancelled (events of one producer may overtake each other on redelivery)
+    plans nothing.
 */
 #include "events.h"
 
@@ -69,13 +70,17 @@ static int s_store_plan(dure_call_t *call, const Dure__V1__OrderConfirmed *order
     logistics_new_shipment_t *rows = DURE_ARENA_NEW(arena, logistics_new_shipment_t, count + 1);
     for (size_t i = 0; i < count; i++) {
         const logistics_planned_t *p = &plan[i];
-        rows[i] = (logistics_new_shipment_t){
-            .order_id = order->order_id,   .enterprise_id = p->enterprise_id,
-            .temperature = (int)p->temperature, .carrier = p->carrier,
-            .default_carrier = state->default_carrier, .ship_from = p->ship_from,
-            .ship_to = order->ship_to,     .sales_krw = p->sales_krw,
-            .now_ms = now,                 .parcels = p->parcels,
-            .parcel_count = p->parcel_count};
+        rows[i] = (logistics_new_shipment_t){.order_id = order->order_id,
+                                             .enterprise_id = p->enterprise_id,
+                                             .temperature = (int)p->temperature,
+                                             .carrier = p->carrier,
+                                             .default_carrier = state->default_carrier,
+                                             .ship_from = p->ship_from,
+                                             .ship_to = order->ship_to,
+                                             .sales_krw = p->sales_krw,
+                                             .now_ms = now,
+                                             .parcels = p->parcels,
+                                             .parcel_count = p->parcel_count};
     }
     if (logistics_store_number_shipments(db, arena, rows, count) != 0)
         return -1;

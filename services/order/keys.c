@@ -56,13 +56,13 @@ static int s_is_noted(const order_keys_t *self, const char *key)
     return 0;
 }
 
-int order_keys_find(order_keys_t *self, order_store_t *store, const char *key,
-                    const uint8_t *body, size_t body_len, order_key_match_t *match)
+int order_keys_find(order_keys_t *self, order_store_t *store, const char *key, const uint8_t *body,
+                    size_t body_len, order_key_match_t *match)
 {
     if (!s_is_noted(self, key))
         return order_store_find_key(store, key, body, body_len, match);
     if (!self->looked_up) {
-        if (order_store_existing_keys(store, (const char *const *) self->noted, self->count,
+        if (order_store_existing_keys(store, (const char *const *)self->noted, self->count,
                                       self->known) != 0)
             return -1;
         self->looked_up = 1;

@@ -26,8 +26,8 @@ void order_keys_note(order_keys_t *self, const char *key);
 
 /* order_store_find_key for a key of the batch: the first call looks every noted key up at
    once. Returns 1 and fills match when the key is known, 0 when not, -1 on error. */
-int order_keys_find(order_keys_t *self, order_store_t *store, const char *key,
-                    const uint8_t *body, size_t body_len, order_key_match_t *match);
+int order_keys_find(order_keys_t *self, order_store_t *store, const char *key, const uint8_t *body,
+                    size_t body_len, order_key_match_t *match);
 
 /* Forgets the batch's keys and what was found (after each batch, and before it runs again). */
 void order_keys_reset(order_keys_t *self);

@@ -60,17 +60,16 @@ DURE_TEST(catalog_reserve_batch_sums_per_product_and_rejects_what_does_not_fit)
 
     CHECK_INT_EQ(s_scalar(stack, "SELECT stock FROM products WHERE id = 'p-ample'"), 70);
     CHECK_INT_EQ(s_scalar(stack, "SELECT stock FROM products WHERE id = 'p-tight'"), 2);
-    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM stock_orders WHERE status = 'reserved'"),
-                 4);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM stock_orders WHERE status = 'reserved'"), 4);
     CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM stock_orders WHERE status = 'rejected' "
                                  "AND order_id = 'o-tight-2'"),
                  1);
     CHECK_INT_EQ(s_scalar(stack, "SELECT coalesce(sum(quantity), 0) FROM reservations"), 33);
     /* One outcome event per order: four StockReserved, one StockRejected. */
-    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM outbox WHERE type = 'dure.v1.StockReserved'"),
-                 4);
-    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM outbox WHERE type = 'dure.v1.StockRejected'"),
-                 1);
+    CHECK_INT_EQ(
+        s_scalar(stack, "SELECT count(*) FROM outbox WHERE type = 'dure.v1.StockReserved'"), 4);
+    CHECK_INT_EQ(
+        s_scalar(stack, "SELECT count(*) FROM outbox WHERE type = 'dure.v1.StockRejected'"), 1);
 
     /* Without a conflict the batch runs once: 40 more of p-ample over four orders. */
     catfx_order_t more[4];

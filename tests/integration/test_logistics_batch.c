@@ -20,8 +20,8 @@ static long long s_scalar(dure_stack_t *stack, const char *sql)
 static long long s_shipments(dure_stack_t *stack, const char *order_id, const char *status_test)
 {
     char sql[256];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM shipments WHERE order_id = '%s' %s",
-             order_id, status_test);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM shipments WHERE order_id = '%s' %s", order_id,
+             status_test);
     return s_scalar(stack, sql);
 }
 

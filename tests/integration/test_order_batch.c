@@ -7,7 +7,6 @@
     its socket and are taken as one batch when it goes on. */
 #include "test_order_util.h"
 
-
 #define S_REPLAYS "dure_batch_replays_total{service=\"order\"}"
 #define S_BATCHES "dure_batch_items_count{service=\"order\"}"
 #define S_BATCH_ITEMS "dure_batch_items_sum{service=\"order\"}"
@@ -32,7 +31,7 @@ static void s_one_batch(dure_stack_t *stack, int slot, const Dure__V1__PlaceOrde
                          &dure__v1__place_order_reply__descriptor, res);
     for (int i = 0; i < count; i++) {
         answers[i].code = res[i].code;
-        const Dure__V1__PlaceOrderReply *reply = (const Dure__V1__PlaceOrderReply *) res[i].payload;
+        const Dure__V1__PlaceOrderReply *reply = (const Dure__V1__PlaceOrderReply *)res[i].payload;
         if (reply) {
             snprintf(answers[i].id, sizeof answers[i].id, "%s", reply->order_id);
             answers[i].replayed = reply->replayed;
@@ -69,7 +68,7 @@ DURE_TEST(order_batch_writes_each_order_with_its_own_lines)
     const char *keys[N] = {"batch-1", "batch-2", "batch-3", "batch-4", "batch-5"};
     for (int i = 0; i < N; i++) {
         order_test_order_init(&o[i], "c-batch");
-        o[i].order.n_lines = 1 + (size_t) (i % 3); /* p-rice, p-kimchi, p-tour */
+        o[i].order.n_lines = 1 + (size_t)(i % 3); /* p-rice, p-kimchi, p-tour */
         orders[i] = &o[i].order;
     }
     s_answer_t answers[N];
@@ -82,7 +81,7 @@ DURE_TEST(order_batch_writes_each_order_with_its_own_lines)
     for (int i = 0; i < N; i++) {
         CHECK_INT_EQ(answers[i].code, DURE__V1__CODE__CODE_OK);
         CHECK(!answers[i].replayed);
-        CHECK_INT_EQ(s_count(stack, "order_lines", answers[i].id), (long long) o[i].order.n_lines);
+        CHECK_INT_EQ(s_count(stack, "order_lines", answers[i].id), (long long)o[i].order.n_lines);
         CHECK_INT_EQ(s_count(stack, "order_history", answers[i].id), 1);
         CHECK(s_count(stack, "order_sellers", answers[i].id) >= 1);
         /* The lines written under this order add up to the total answered for it. */

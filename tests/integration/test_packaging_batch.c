@@ -8,7 +8,6 @@
     in its socket and are taken as one batch when it goes on. */
 #include "test_packaging_helpers.h"
 
-
 #define S_REPLAYS "dure_batch_replays_total{service=\"packaging\"}"
 #define S_BATCHES "dure_batch_items_count{service=\"packaging\"}"
 
@@ -78,14 +77,14 @@ DURE_TEST(packaging_batch_with_plan_and_packing_of_one_shipment)
                                    "(SELECT 1 FROM parcels p WHERE p.shipment_id = r.shipment_id "
                                    "AND p.idx = r.parcel_idx)"),
                  0);
-    CHECK_INT_EQ(dure_stack_scalar(stack, "packaging",
-                                   "SELECT count(*) FROM rule_results WHERE shipment_id = 's-batch-1'"),
-                 dure_stack_scalar(stack, "packaging",
-                                   "SELECT count(*) FROM rule_results WHERE shipment_id = 's-batch-2'"));
+    CHECK_INT_EQ(
+        dure_stack_scalar(stack, "packaging",
+                          "SELECT count(*) FROM rule_results WHERE shipment_id = 's-batch-1'"),
+        dure_stack_scalar(stack, "packaging",
+                          "SELECT count(*) FROM rule_results WHERE shipment_id = 's-batch-2'"));
     const Dure__V1__PackagingReportReply *rep = pkg_report(
         rpc, PKG_T_DAY1, PKG_T_DAY1, DURE__V1__PACKAGING_GROUPING__PACKAGING_BY_DAY, &res);
-    CHECK(rep && rep->total && rep->total->shipments == 2 &&
-          rep->total->grams == 1873 + 1915);
+    CHECK(rep && rep->total && rep->total->shipments == 2 && rep->total->grams == 1873 + 1915);
     dure_response_clear(&res);
     /* The live counters count the day's two shipments once each. */
     CHECK_INT_EQ(pkg_redis_wait(stack, "{dure:packaging}:live", "grams", 1873 + 1915, 3000),
