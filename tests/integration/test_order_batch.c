@@ -50,14 +50,36 @@ static long long s_count(dure_stack_t *stack, const char *table, const char *id)
     return dure_stack_scalar(stack, "order", sql);
 }
 
+/* A stack with the stand-in catalog and one order service. */
+typedef struct {
+    dure_stack_t *stack;
+    order_test_catalog_t *catalog;
+    int slot; /* the order service's */
+} s_env_t;
+
+static int s_start(s_env_t *env, const char *name)
+{
+    env->stack = dure_stack_new(name);
+    env->catalog = env->stack ? order_test_catalog_start(env->stack) : NULL;
+    env->slot = env->catalog ? dure_stack_start(env->stack, "order", 0) : -1;
+    return env->slot >= 0 ? 0 : -1;
+}
+
+/* Stops everything; returns dure_stack_stop's answer for the order service. */
+static int s_stop(s_env_t *env)
+{
+    int rc = dure_stack_stop(env->stack, env->slot, 5000);
+    order_test_catalog_stop(&env->catalog);
+    dure_stack_destroy(&env->stack);
+    return rc;
+}
+
 DURE_TEST(order_batch_writes_each_order_with_its_own_lines)
 {
-    dure_stack_t *stack = dure_stack_new("order_batch");
-    REQUIRE(stack);
-    order_test_catalog_t *catalog = order_test_catalog_start(stack);
-    REQUIRE(catalog);
-    int slot = dure_stack_start(stack, "order", 0);
-    REQUIRE(slot >= 0);
+    s_env_t env;
+    REQUIRE(s_start(&env, "order_batch") == 0);
+    dure_stack_t *stack = env.stack;
+    int slot = env.slot;
     double batches = dure_stack_metric(stack, "order", 0, S_BATCHES);
     double items = dure_stack_metric(stack, "order", 0, S_BATCH_ITEMS);
 
@@ -96,19 +118,15 @@ DURE_TEST(order_batch_writes_each_order_with_its_own_lines)
         CHECK_INT_EQ(dure_stack_scalar(stack, "order", sql), 1);
     }
 
-    CHECK_INT_EQ(dure_stack_stop(stack, slot, 5000), 0);
-    order_test_catalog_stop(&catalog);
-    dure_stack_destroy(&stack);
+    CHECK_INT_EQ(s_stop(&env), 0);
 }
 
 DURE_TEST(order_batch_with_one_key_twice_places_one_order)
 {
-    dure_stack_t *stack = dure_stack_new("order_batch_key");
-    REQUIRE(stack);
-    order_test_catalog_t *catalog = order_test_catalog_start(stack);
-    REQUIRE(catalog);
-    int slot = dure_stack_start(stack, "order", 0);
-    REQUIRE(slot >= 0);
+    s_env_t env;
+    REQUIRE(s_start(&env, "order_batch_key") == 0);
+    dure_stack_t *stack = env.stack;
+    int slot = env.slot;
     double batches = dure_stack_metric(stack, "order", 0, S_BATCHES);
 
     order_test_order_t same, other;
@@ -133,19 +151,15 @@ DURE_TEST(order_batch_with_one_key_twice_places_one_order)
     CHECK_INT_EQ(s_count(stack, "order_history", answers[0].id), 1);
     CHECK_INT_EQ(dure_stack_scalar(stack, "order", "SELECT count(*) FROM outbox"), 2);
 
-    CHECK_INT_EQ(dure_stack_stop(stack, slot, 5000), 0);
-    order_test_catalog_stop(&catalog);
-    dure_stack_destroy(&stack);
+    CHECK_INT_EQ(s_stop(&env), 0);
 }
 
 DURE_TEST(order_batch_answers_a_known_key_without_running_again)
 {
-    dure_stack_t *stack = dure_stack_new("order_batch_known");
-    REQUIRE(stack);
-    order_test_catalog_t *catalog = order_test_catalog_start(stack);
-    REQUIRE(catalog);
-    int slot = dure_stack_start(stack, "order", 0);
-    REQUIRE(slot >= 0);
+    s_env_t env;
+    REQUIRE(s_start(&env, "order_batch_known") == 0);
+    dure_stack_t *stack = env.stack;
+    int slot = env.slot;
 
     order_test_order_t first, retry, fresh, other_body;
     order_test_order_init(&first, "c-known");
@@ -175,7 +189,5 @@ DURE_TEST(order_batch_answers_a_known_key_without_running_again)
     CHECK_INT_EQ(dure_stack_metric(stack, "order", 0, S_REPLAYS), 0);
     CHECK_INT_EQ(dure_stack_scalar(stack, "order", "SELECT count(*) FROM orders"), 2);
 
-    CHECK_INT_EQ(dure_stack_stop(stack, slot, 5000), 0);
-    order_test_catalog_stop(&catalog);
-    dure_stack_destroy(&stack);
+    CHECK_INT_EQ(s_stop(&env), 0);
 }
