@@ -300,19 +300,20 @@ static long s_write_rows(dure_db_t *self, const dure_rows_kind_t *kind, const ch
     return written;
 }
 
-int dure_db_write_row(dure_db_t *self, const dure_rows_kind_t *kind, const char *row_json)
+int dure_db_write_row(dure_db_t *self, const dure_rows_kind_t *kind, json_object *row)
 {
-    if (self->deferring) {
-        dure_rows_add(self->rows, kind, row_json);
-        return 1;
+    long written = 1;
+    if (self->deferring)
+        dure_rows_add(self->rows, kind,
+                      json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN));
+    else {
+        json_object *array = json_object_new_array();
+        json_object_array_add(array, json_object_get(row));
+        written = s_write_rows(self, kind,
+                               json_object_to_json_string_ext(array, JSON_C_TO_STRING_PLAIN));
+        json_object_put(array);
     }
-    size_t len = strlen(row_json);
-    char *array = dure_malloc(len + 3);
-    array[0] = '[';
-    memcpy(array + 1, row_json, len);
-    memcpy(array + 1 + len, "]", 2);
-    long written = s_write_rows(self, kind, array);
-    free(array);
+    json_object_put(row);
     return (int) written;
 }
 

@@ -83,10 +83,10 @@ int dure_db_rollback_savepoint(dure_db_t *self);
    of a batch without savepoints). */
 void dure_db_defer(dure_db_t *self, int on);
 
-/* Writes one row (a JSON object's text) with its kind's statement and returns how many rows
-   the statement wrote (0 when its ON CONFLICT skipped the row), or -1; while deferring,
-   queues the row and returns 1. */
-int dure_db_write_row(dure_db_t *self, const dure_rows_kind_t *kind, const char *row_json);
+/* Writes one row with its kind's statement and returns how many rows the statement wrote
+   (0 when its ON CONFLICT skipped the row), or -1; while deferring, queues the row's text
+   and returns 1. Takes the row over (releases it with json_object_put). */
+int dure_db_write_row(dure_db_t *self, const dure_rows_kind_t *kind, json_object *row);
 
 /* How many rows are queued: a mark to drop back to when an item fails. */
 size_t dure_db_queued_rows(dure_db_t *self);

@@ -38,6 +38,16 @@ struct dure_rows_t {
     s_buffer_t array; /* the array of one kind, built by dure_rows_array */
 };
 
+void dure_row_add_string(json_object *row, const char *key, const char *value)
+{
+    json_object_object_add(row, key, json_object_new_string(value ? value : ""));
+}
+
+void dure_row_add_int(json_object *row, const char *key, int64_t value)
+{
+    json_object_object_add(row, key, json_object_new_int64(value));
+}
+
 dure_rows_t *dure_rows_new(void)
 {
     return dure_calloc(1, sizeof(dure_rows_t));

@@ -5,20 +5,27 @@
     batch runs and written together, a batch of n pays for one statement instead of n.
 
     A kind is a statement that takes one parameter, a JSON array of row objects, and returns
-    one row holding the number of rows it wrote. Rows are JSON object texts, copied into one
-    growing buffer, so queueing allocates nothing once the buffer has grown to the batch's
-    size. dure_db owns one queue per connection (dure_db_write_row, dure_db_flush).
+    one row holding the number of rows it wrote. Rows are built as json-c objects
+    (dure_row_add_*) and queued as their text, copied into one growing buffer, so queueing
+    allocates nothing once the buffer has grown to the batch's size. dure_db owns one queue
+    per connection (dure_db_write_row, dure_db_flush).
 */
 #ifndef DURE_ROWS_H
 #define DURE_ROWS_H
 
+#include <json-c/json.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* A statement that writes rows given as a JSON array in $1 and selects how many it wrote. */
 typedef struct {
     const char *name; /* prepared statement name */
     const char *sql;  /* "... json_to_recordset($1::json) ... SELECT count(*) ..." */
 } dure_rows_kind_t;
+
+/* Sets a row's field: a string (NULL is stored as ""), an integer. */
+void dure_row_add_string(json_object *row, const char *key, const char *value);
+void dure_row_add_int(json_object *row, const char *key, int64_t value);
 
 typedef struct dure_rows_t dure_rows_t;
 

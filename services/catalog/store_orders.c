@@ -7,7 +7,6 @@
 */
 #include "store_internal.h"
 
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,19 +117,17 @@ int catalog_store_reserve(catalog_store_t *self, const char *order_id, const cat
     if (n == 0)
         return 0;
     json_object *row = json_object_new_object();
-    json_object_object_add(row, "order_id", json_object_new_string(order_id));
+    dure_row_add_string(row, "order_id", order_id);
     json_object *array = json_object_new_array();
     for (size_t i = 0; i < n; i++) {
         json_object *line = json_object_new_object();
-        json_object_object_add(line, "product_id", json_object_new_string(lines[i].product_id));
-        json_object_object_add(line, "quantity", json_object_new_int64(lines[i].quantity));
+        dure_row_add_string(line, "product_id", lines[i].product_id);
+        dure_row_add_int(line, "quantity", lines[i].quantity);
         json_object_array_add(array, line);
     }
     json_object_object_add(row, "lines", array);
     /* While the batch defers, written at its end with the batch's other reservations. */
-    int written = dure_db_write_row(self->db, &s_reserve_rows,
-                                    json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN));
-    json_object_put(row);
+    int written = dure_db_write_row(self->db, &s_reserve_rows, row);
     return written == 1 ? 0 : -1;
 }
 

@@ -7,7 +7,6 @@
 #include "store.h"
 
 #include <inttypes.h>
-#include <json-c/json.h>
 
 #define S_SHIPMENT_COLUMNS                                                                         \
     "id, order_id, enterprise_id, temperature, status, carrier, tracking_number, ship_from, "      \
@@ -273,51 +272,39 @@ static const dure_rows_kind_t s_insert_rows = {
     "  weight integer, detail bytea)) "
     "SELECT count(*) FROM s"};
 
-static void s_add_string(json_object *o, const char *key, const char *value)
-{
-    json_object_object_add(o, key, json_object_new_string(value ? value : ""));
-}
-
-static void s_add_int(json_object *o, const char *key, int64_t value)
-{
-    json_object_object_add(o, key, json_object_new_int64(value));
-}
-
 int logistics_store_insert_shipment(dure_db_t *db, dure_arena_t *arena,
                                     const logistics_new_shipment_t *s, char **id)
 {
     char uuid[DURE_ID_LEN];
     dure_id_new(uuid);
     json_object *o = json_object_new_object();
-    s_add_string(o, "id", uuid);
-    s_add_string(o, "order_id", s->order_id);
-    s_add_string(o, "enterprise_id", s->enterprise_id);
-    s_add_int(o, "temperature", s->temperature);
-    s_add_int(o, "status", DURE__V1__SHIPMENT_STATUS__SHIPMENT_PLANNED);
-    s_add_int(o, "now_ms", s->now_ms);
-    s_add_string(o, "carrier", s->carrier_code);
-    s_add_string(o, "tracking_number", s->tracking_number);
-    s_add_string(o, "ship_from", s_hex(arena, s->ship_from ? &s->ship_from->base : NULL));
-    s_add_string(o, "ship_to", s_hex(arena, s->ship_to ? &s->ship_to->base : NULL));
-    s_add_int(o, "sales_krw", s->sales_krw);
-    s_add_int(o, "stage", LOGISTICS_STAGE_PLANNED);
+    dure_row_add_string(o, "id", uuid);
+    dure_row_add_string(o, "order_id", s->order_id);
+    dure_row_add_string(o, "enterprise_id", s->enterprise_id);
+    dure_row_add_int(o, "temperature", s->temperature);
+    dure_row_add_int(o, "status", DURE__V1__SHIPMENT_STATUS__SHIPMENT_PLANNED);
+    dure_row_add_int(o, "now_ms", s->now_ms);
+    dure_row_add_string(o, "carrier", s->carrier_code);
+    dure_row_add_string(o, "tracking_number", s->tracking_number);
+    dure_row_add_string(o, "ship_from", s_hex(arena, s->ship_from ? &s->ship_from->base : NULL));
+    dure_row_add_string(o, "ship_to", s_hex(arena, s->ship_to ? &s->ship_to->base : NULL));
+    dure_row_add_int(o, "sales_krw", s->sales_krw);
+    dure_row_add_int(o, "stage", LOGISTICS_STAGE_PLANNED);
     json_object *parcels = json_object_new_array();
     for (size_t i = 0; i < s->parcel_count; i++) {
         const Dure__V1__Parcel *p = s->parcels[i];
         json_object *x = json_object_new_object();
-        s_add_int(x, "seq", (int64_t)i + 1);
-        s_add_string(x, "box_code", p->box_code);
-        s_add_int(x, "inner_cm3", p->inner_volume_cm3);
-        s_add_int(x, "product_cm3", p->product_volume_cm3);
+        dure_row_add_int(x, "seq", (int64_t)i + 1);
+        dure_row_add_string(x, "box_code", p->box_code);
+        dure_row_add_int(x, "inner_cm3", p->inner_volume_cm3);
+        dure_row_add_int(x, "product_cm3", p->product_volume_cm3);
         json_object_object_add(x, "fill", json_object_new_double(p->fill_ratio));
-        s_add_int(x, "weight", p->gross_weight_g);
-        s_add_string(x, "detail", s_hex(arena, &p->base));
+        dure_row_add_int(x, "weight", p->gross_weight_g);
+        dure_row_add_string(x, "detail", s_hex(arena, &p->base));
         json_object_array_add(parcels, x);
     }
     json_object_object_add(o, "parcels", parcels);
-    int created = dure_db_write_row(db, &s_insert_rows,
-                                    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-    json_object_put(o);
+    int created = dure_db_write_row(db, &s_insert_rows, o);
     if (created == 1)
         *id = dure_arena_strdup(arena, uuid);
     return created < 0 ? -1 : created == 1;

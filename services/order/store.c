@@ -73,19 +73,10 @@ int order_store_find_key(order_store_t *self, const char *key, const uint8_t *bo
     return found;
 }
 
-static void s_add_string(json_object *o, const char *key, const char *value)
-{
-    json_object_object_add(o, key, json_object_new_string(value ? value : ""));
-}
-
-static void s_add_int(json_object *o, const char *key, int64_t value)
-{
-    json_object_object_add(o, key, json_object_new_int64(value));
-}
-
 int order_store_existing_keys(order_store_t *self, const char *const *keys, size_t count,
-                              zhashx_t *known)
+                              unsigned char *exists)
 {
+    memset(exists, 0, count);
     if (count == 0)
         return 0;
     char *array = dure_db_array(keys, count);
@@ -94,15 +85,18 @@ int order_store_existing_keys(order_store_t *self, const char *const *keys, size
        whole table while its statistics still described it small (3.7 ms for 8,900 orders
        during the journey); a scalar subquery per key costs the planner one row each. */
     PGresult *res = dure_db_query(self->db, "order_existing_keys",
-                                  "SELECT k.key FROM unnest($1::text[]) AS k (key) "
-                                  "WHERE (SELECT true FROM orders o "
+                                  "SELECT k.n FROM unnest($1::text[]) WITH ORDINALITY "
+                                  "AS k (key, n) WHERE (SELECT true FROM orders o "
                                   "WHERE o.idempotency_key = k.key)",
                                   1, params);
     free(array);
     if (!res)
         return -1;
-    for (int i = 0; i < PQntuples(res); i++)
-        zhashx_insert(known, PQgetvalue(res, i, 0), (void *) known);
+    for (int i = 0; i < PQntuples(res); i++) {
+        long n = atol(PQgetvalue(res, i, 0));
+        if (n >= 1 && (size_t) n <= count)
+            exists[n - 1] = 1;
+    }
     PQclear(res);
     return 0;
 }
@@ -115,22 +109,22 @@ static json_object *s_lines_json(Dure__V1__OrderLine *const *lines, size_t n)
         const Dure__V1__OrderLine *l = lines[i];
         const Dure__V1__Dimensions *d = l->size;
         json_object *o = json_object_new_object();
-        s_add_int(o, "line_no", (int64_t) i + 1);
-        s_add_string(o, "product_id", l->product_id);
-        s_add_string(o, "product_name", l->product_name);
-        s_add_string(o, "enterprise_id", l->enterprise_id);
-        s_add_string(o, "category", l->category);
-        s_add_string(o, "region", l->region);
-        s_add_int(o, "quantity", l->quantity);
-        s_add_int(o, "unit_price_krw", l->unit_price_krw);
-        s_add_int(o, "line_total_krw", l->line_total_krw);
-        s_add_int(o, "tax_class", l->tax_class);
+        dure_row_add_int(o, "line_no", (int64_t) i + 1);
+        dure_row_add_string(o, "product_id", l->product_id);
+        dure_row_add_string(o, "product_name", l->product_name);
+        dure_row_add_string(o, "enterprise_id", l->enterprise_id);
+        dure_row_add_string(o, "category", l->category);
+        dure_row_add_string(o, "region", l->region);
+        dure_row_add_int(o, "quantity", l->quantity);
+        dure_row_add_int(o, "unit_price_krw", l->unit_price_krw);
+        dure_row_add_int(o, "line_total_krw", l->line_total_krw);
+        dure_row_add_int(o, "tax_class", l->tax_class);
         json_object_object_add(o, "physical", json_object_new_boolean(l->physical));
-        s_add_int(o, "length_mm", d ? d->length_mm : 0);
-        s_add_int(o, "width_mm", d ? d->width_mm : 0);
-        s_add_int(o, "height_mm", d ? d->height_mm : 0);
-        s_add_int(o, "weight_g", l->weight_g);
-        s_add_int(o, "temperature", l->temperature);
+        dure_row_add_int(o, "length_mm", d ? d->length_mm : 0);
+        dure_row_add_int(o, "width_mm", d ? d->width_mm : 0);
+        dure_row_add_int(o, "height_mm", d ? d->height_mm : 0);
+        dure_row_add_int(o, "weight_g", l->weight_g);
+        dure_row_add_int(o, "temperature", l->temperature);
         json_object_object_add(o, "fragile", json_object_new_boolean(l->fragile));
         json_object_array_add(array, o);
     }
@@ -147,8 +141,8 @@ static json_object *s_sellers_json(Dure__V1__Enterprise *const *sellers, size_t 
         protobuf_c_message_pack(&sellers[i]->base, bytes);
         char *hex = order_store_hex(bytes, size);
         json_object *o = json_object_new_object();
-        s_add_string(o, "enterprise_id", sellers[i]->id);
-        s_add_string(o, "seller", hex);
+        dure_row_add_string(o, "enterprise_id", sellers[i]->id);
+        dure_row_add_string(o, "seller", hex);
         json_object_array_add(array, o);
         free(hex);
         free(bytes);
@@ -196,34 +190,32 @@ int order_store_insert(order_store_t *self, const order_new_t *n)
     const Dure__V1__PlaceOrder *r = n->request;
     const Dure__V1__Address *a = r->address;
     json_object *o = json_object_new_object();
-    s_add_string(o, "id", n->id);
-    s_add_string(o, "idempotency_key", n->idempotency_key);
+    dure_row_add_string(o, "id", n->id);
+    dure_row_add_string(o, "idempotency_key", n->idempotency_key);
     char *hex = order_store_hex(n->body, n->body_len);
-    s_add_string(o, "body", hex);
+    dure_row_add_string(o, "body", hex);
     free(hex);
-    s_add_string(o, "customer_id", r->customer_id);
-    s_add_int(o, "channel", r->channel);
-    s_add_string(o, "institution", r->institution);
-    s_add_string(o, "postcode", a->postcode);
-    s_add_string(o, "line1", a->line1);
-    s_add_string(o, "line2", a->line2);
-    s_add_string(o, "recipient", a->recipient);
-    s_add_string(o, "phone", a->phone);
-    s_add_int(o, "total_krw", n->total_krw);
-    s_add_int(o, "supply_krw", n->supply_krw);
-    s_add_int(o, "vat_krw", n->vat_krw);
-    s_add_string(o, "payment_ref", r->payment_ref);
-    s_add_string(o, "campaign_id", n->campaign_id);
-    s_add_string(o, "campaign_name", n->campaign_name);
+    dure_row_add_string(o, "customer_id", r->customer_id);
+    dure_row_add_int(o, "channel", r->channel);
+    dure_row_add_string(o, "institution", r->institution);
+    dure_row_add_string(o, "postcode", a->postcode);
+    dure_row_add_string(o, "line1", a->line1);
+    dure_row_add_string(o, "line2", a->line2);
+    dure_row_add_string(o, "recipient", a->recipient);
+    dure_row_add_string(o, "phone", a->phone);
+    dure_row_add_int(o, "total_krw", n->total_krw);
+    dure_row_add_int(o, "supply_krw", n->supply_krw);
+    dure_row_add_int(o, "vat_krw", n->vat_krw);
+    dure_row_add_string(o, "payment_ref", r->payment_ref);
+    dure_row_add_string(o, "campaign_id", n->campaign_id);
+    dure_row_add_string(o, "campaign_name", n->campaign_name);
     json_object_object_add(o, "lines", s_lines_json(n->lines, n->n_lines));
     json_object_object_add(o, "sellers", s_sellers_json(n->sellers, n->n_sellers));
-    s_add_string(o, "cause_type", n->cause_type);
-    s_add_string(o, "cause_id", n->cause_id);
+    dure_row_add_string(o, "cause_type", n->cause_type);
+    dure_row_add_string(o, "cause_id", n->cause_id);
     /* Queued for the end of the batch while the batch defers: 1 then means "queued", and a
        key taken meanwhile fails the batch's write instead (dure_db_flush). */
-    int written = dure_db_write_row(self->db, &s_insert_rows,
-                                    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-    json_object_put(o);
+    int written = dure_db_write_row(self->db, &s_insert_rows, o);
     return written < 0 ? -1 : written == 1;
 }
 

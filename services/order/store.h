@@ -86,10 +86,10 @@ const char *order_store_error(order_store_t *self);
 int order_store_find_key(order_store_t *self, const char *key, const uint8_t *body,
                          size_t body_len, order_key_match_t *match);
 
-/* Adds to `known` (as keys, with a non-NULL value) those of the `count` idempotency keys
-   that orders already have, in one statement. Returns 0 or -1. */
+/* Sets exists[i] to 1 for each of the `count` idempotency keys that an order already has,
+   to 0 for the others, in one statement. Returns 0 or -1. */
 int order_store_existing_keys(order_store_t *self, const char *const *keys, size_t count,
-                              zhashx_t *known);
+                              unsigned char *exists);
 
 /* Writes a PENDING order with its lines, sellers and first history step. Returns 1, 0 when
    the key was taken meanwhile (by another instance: nothing written), or -1 on error.

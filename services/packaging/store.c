@@ -121,16 +121,6 @@ int packaging_store_get(packaging_store_t *self, const char *shipment_id,
     return s_read(self, shipment_id, 0, out);
 }
 
-static void s_add_int(json_object *o, const char *key, int64_t value)
-{
-    json_object_object_add(o, key, json_object_new_int64(value));
-}
-
-static void s_add_string(json_object *o, const char *key, const char *value)
-{
-    json_object_object_add(o, key, json_object_new_string(value ? value : ""));
-}
-
 /* The JSON arrays of parcels, materials and verdicts of a record, added to o. */
 static void s_add_children(json_object *o, const Dure__V1__PackagingRecord *rec)
 {
@@ -140,41 +130,41 @@ static void s_add_children(json_object *o, const Dure__V1__PackagingRecord *rec)
     for (size_t p = 0; p < rec->n_parcels; p++) {
         const Dure__V1__ParcelRecord *pr = rec->parcels[p];
         json_object *c = json_object_new_object();
-        s_add_int(c, "idx", (int64_t)p);
-        s_add_string(c, "box_code", pr->box_code);
-        s_add_int(c, "outer_volume_cm3", pr->outer_volume_cm3);
-        s_add_int(c, "inner_volume_cm3", pr->inner_volume_cm3);
-        s_add_int(c, "product_volume_cm3", pr->product_volume_cm3);
+        dure_row_add_int(c, "idx", (int64_t)p);
+        dure_row_add_string(c, "box_code", pr->box_code);
+        dure_row_add_int(c, "outer_volume_cm3", pr->outer_volume_cm3);
+        dure_row_add_int(c, "inner_volume_cm3", pr->inner_volume_cm3);
+        dure_row_add_int(c, "product_volume_cm3", pr->product_volume_cm3);
         json_object_object_add(c, "space_ratio_percent",
                                json_object_new_double(pr->space_ratio_percent));
-        s_add_int(c, "layers", pr->layers);
-        s_add_int(c, "grams", pr->packaging_grams);
+        dure_row_add_int(c, "layers", pr->layers);
+        dure_row_add_int(c, "grams", pr->packaging_grams);
         json_object_object_add(c, "reusable", json_object_new_boolean(pr->reusable));
-        s_add_string(c, "reusable_box_id", pr->reusable_box_id);
+        dure_row_add_string(c, "reusable_box_id", pr->reusable_box_id);
         json_object_array_add(parcels, c);
         for (size_t m = 0; m < pr->n_materials; m++) {
             const Dure__V1__MaterialUse *mu = pr->materials[m];
             c = json_object_new_object();
-            s_add_int(c, "parcel_idx", (int64_t)p);
-            s_add_int(c, "line", (int64_t)m);
-            s_add_int(c, "material", mu->material);
-            s_add_int(c, "pieces", mu->pieces);
-            s_add_int(c, "grams", mu->grams);
-            s_add_int(c, "volume_cm3", mu->volume_cm3);
+            dure_row_add_int(c, "parcel_idx", (int64_t)p);
+            dure_row_add_int(c, "line", (int64_t)m);
+            dure_row_add_int(c, "material", mu->material);
+            dure_row_add_int(c, "pieces", mu->pieces);
+            dure_row_add_int(c, "grams", mu->grams);
+            dure_row_add_int(c, "volume_cm3", mu->volume_cm3);
             json_object_object_add(c, "recyclable", json_object_new_boolean(mu->recyclable));
-            s_add_int(c, "recycled_content_percent", mu->recycled_content_percent);
+            dure_row_add_int(c, "recycled_content_percent", mu->recycled_content_percent);
             json_object_array_add(materials, c);
         }
         for (size_t r = 0; r < pr->n_rules; r++) {
             const Dure__V1__RuleResult *rr = pr->rules[r];
             c = json_object_new_object();
-            s_add_int(c, "parcel_idx", (int64_t)p);
-            s_add_string(c, "rule_set", rr->rule_set);
+            dure_row_add_int(c, "parcel_idx", (int64_t)p);
+            dure_row_add_string(c, "rule_set", rr->rule_set);
             json_object_object_add(c, "pass", json_object_new_boolean(rr->pass));
             json_object_object_add(c, "exempt", json_object_new_boolean(rr->exempt));
             json_object_object_add(c, "limit_percent", json_object_new_double(rr->limit_percent));
             json_object_object_add(c, "ratio_percent", json_object_new_double(rr->ratio_percent));
-            s_add_string(c, "reason", rr->reason);
+            dure_row_add_string(c, "reason", rr->reason);
             json_object_array_add(results, c);
         }
     }
@@ -248,24 +238,22 @@ int packaging_store_save(packaging_store_t *self, const Dure__V1__PackagingRecor
                         1, id) != 0)
         return -1;
     json_object *o = json_object_new_object();
-    s_add_string(o, "shipment_id", rec->shipment_id);
-    s_add_string(o, "order_id", rec->order_id);
-    s_add_string(o, "enterprise_id", rec->enterprise_id);
-    s_add_string(o, "carrier", rec->carrier);
-    s_add_int(o, "stage", rec->stage);
-    s_add_int(o, "grams", rec->packaging_grams);
-    s_add_int(o, "sales_krw", rec->sales_krw);
+    dure_row_add_string(o, "shipment_id", rec->shipment_id);
+    dure_row_add_string(o, "order_id", rec->order_id);
+    dure_row_add_string(o, "enterprise_id", rec->enterprise_id);
+    dure_row_add_string(o, "carrier", rec->carrier);
+    dure_row_add_int(o, "stage", rec->stage);
+    dure_row_add_int(o, "grams", rec->packaging_grams);
+    dure_row_add_int(o, "sales_krw", rec->sales_krw);
     json_object_object_add(o, "compliant", json_object_new_boolean(rec->compliant));
-    s_add_int(o, "volume_cm3", packaging_ledger_volume_cm3(rec));
-    s_add_int(o, "recorded_at_ms", rec->recorded_at_ms);
+    dure_row_add_int(o, "volume_cm3", packaging_ledger_volume_cm3(rec));
+    dure_row_add_int(o, "recorded_at_ms", rec->recorded_at_ms);
     char *hex = s_record_hex(rec);
-    s_add_string(o, "record", hex);
+    dure_row_add_string(o, "record", hex);
     free(hex);
     s_add_children(o, rec);
     /* While the batch defers, the row is written at its end (dure_db_write_row). */
-    int written = dure_db_write_row(self->db, &s_save_rows,
-                                    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-    json_object_put(o);
+    int written = dure_db_write_row(self->db, &s_save_rows, o);
     if (written != 1)
         return -1;
     s_day(rec->recorded_at_ms, day);
