@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DURE_LOOP_MAX_WAIT_MS 100
@@ -292,6 +293,11 @@ int dure_service_run(const dure_service_def_t *def, int argc, char **argv)
         return usage;
     }
     dure_log_init(def->name, dure_config_get(self.config, "LOG_LEVEL"));
+    /* The process runs in the mall's time zone, so that a day computed here (localtime_r)
+       is the day the SQL groups by (AT TIME ZONE). Logs stay in UTC (gmtime_r). */
+    const char *tz = dure_config_get(self.config, "TIME_ZONE");
+    setenv("TZ", tz && *tz ? tz : "Asia/Seoul", 1);
+    tzset();
     s_signals(dure_config_long(self.config, "SHUTDOWN_TIMEOUT_MS", 10000));
     srandom((unsigned) (getpid() ^ dure_now_ms()));
     self.arena = dure_arena_new();

@@ -78,9 +78,6 @@ static ProtobufCMessage *s_unpack(const ProtobufCMessageDescriptor *type, dure_a
 catalog_t *catalog_new(dure_service_t *service)
 {
     dure_config_t *config = dure_service_config(service);
-    const char *tz = dure_config_get(config, "TIME_ZONE");
-    setenv("TZ", *tz ? tz : "Asia/Seoul", 1);
-    tzset();
     long ttl = dure_config_long(config, "CACHE_TTL_S", 300);
     catalog_cache_t *cache = catalog_cache_new(dure_service_cache(service),
                                                dure_config_get(config, "CACHE_PREFIX"),

@@ -40,12 +40,9 @@ static int s_start(dure_service_t *service, void **state_p)
         dure_log_error("unknown rule set \"%s\" (DURE_PACKAGING_RULE_SET)", id);
         return -1;
     }
-    /* The day a record counts under is computed here (localtime_r) as well as in the
-       reports' SQL: both in the mall's zone. */
-    const char *tz = dure_config_get(config, "TIME_ZONE");
-    setenv("TZ", *tz ? tz : "Asia/Seoul", 1);
-    tzset();
-    state->store = packaging_store_new(dure_service_db(service), *tz ? tz : "Asia/Seoul");
+    /* The runtime set TZ to the mall's zone: the store's SQL groups days in the same zone
+       as the days it computes itself. */
+    state->store = packaging_store_new(dure_service_db(service), getenv("TZ"));
     state->counters = packaging_counters_new(&state->ledger, dure_service_metrics(service));
     dure_log_info("packaging: %zu rule sets, compliance by %s", packaging_rules_size(state->rules),
                   state->ledger.selected->id);

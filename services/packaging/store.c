@@ -212,7 +212,7 @@ static const dure_rows_kind_t s_save_rows = {
     "exempt boolean, limit_percent float8, ratio_percent float8, reason text)) "
     "SELECT count(*) FROM r"};
 
-/* The mall-time-zone day of a time: the process runs in the mall's zone (main.c sets TZ),
+/* The mall-time-zone day of a time: the process runs in the mall's zone (the runtime sets TZ),
    which is the zone the reports group by in SQL. */
 static void s_day(int64_t at_ms, char day[PACKAGING_DAY_MAX])
 {
