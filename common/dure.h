@@ -31,6 +31,7 @@
 #include "dure_log.h"
 #include "dure_metrics.h"
 #include "dure_outbox.h"
+#include "dure_reads.h"
 #include "dure_service.h"
 #include "dure_socket.h"
 

@@ -45,9 +45,12 @@ typedef struct {
     dure_handler_fn handler;                   /* applies it */
     int read_only; /* 1: only reads, runs outside the batch transaction (no BEGIN), so a
                       cached read need not touch PostgreSQL at all */
-    /* Optional: called for every request of the batch before any handler runs, to start
-       slow work for all of them at once (sending requests to another service with
-       dure_client_send); the handler then collects the results. May fail the call. */
+    /* Optional: called for every request or event of the batch before any handler runs,
+       outside the batch's transaction, to start slow work for all of them at once (sending
+       requests to another service with dure_client_send) or to note what the handlers will
+       read, so that the first of them reads it for the whole batch; the handler then
+       collects the results. A request's prepare may fail the call; an event's must not (its
+       item could be a duplicate, and a failure would skip the inbox). */
     dure_handler_fn prepare;
 } dure_route_t;
 

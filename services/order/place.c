@@ -188,6 +188,33 @@ static Dure__V1__QuotePrices *s_quote_request(dure_arena_t *arena, const Dure__V
     return quote;
 }
 
+int order_keys_read(void *store, const char *const *keys, size_t count, dure_arena_t *arena,
+                    void **rows)
+{
+    static char stored;
+    unsigned char *exists = dure_arena_alloc(arena, count ? count : 1);
+    if (order_store_existing_keys(store, keys, count, exists) != 0)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        rows[i] = exists[i] ? &stored : NULL;
+    return 0;
+}
+
+/* order_store_find_key for a new order's key. Almost every key is new: when the batch's
+   read of its keys (svc->keys) covered this one and found no order, nothing more is asked.
+   A key stored by another instance after that read is caught by the insert's ON CONFLICT. */
+static int s_find_key(order_service_t *svc, dure_arena_t *arena, const char *key,
+                      const order_new_t *n, order_key_match_t *match)
+{
+    void *stored;
+    int taken = dure_reads_take(svc->keys, key, arena, &stored);
+    if (taken < 0)
+        return -1;
+    if (taken == 1 && !stored)
+        return 0;
+    return order_store_find_key(svc->store, key, n->body, n->body_len, match);
+}
+
 int order_prepare_place(dure_call_t *call, const ProtobufCMessage *request)
 {
     const Dure__V1__PlaceOrder *req = (const Dure__V1__PlaceOrder *) request;
@@ -196,7 +223,7 @@ int order_prepare_place(dure_call_t *call, const ProtobufCMessage *request)
         return 0; /* the handler answers; nothing to start */
     const Dure__V1__Envelope *env = dure_call_envelope(call);
     order_service_t *svc = dure_call_state(call);
-    order_keys_note(svc->keys, env->idempotency_key);
+    dure_reads_note(svc->keys, env->idempotency_key);
     dure_arena_t *arena = dure_call_arena(call);
     char id[DURE_ID_LEN];
     if (dure_client_send(catalog, &s_quote_request(arena, req)->base, NULL, id) == 0)
@@ -278,7 +305,7 @@ int order_handle_place(dure_call_t *call, const ProtobufCMessage *request)
     protobuf_c_message_pack(request, body);
     n.body = body;
     order_key_match_t match;
-    int found = order_keys_find(svc->keys, svc->store, key, n.body, n.body_len, &match);
+    int found = s_find_key(svc, arena, key, &n, &match);
     if (found != 0)
         return found < 0 ? -1 : s_answer_known(call, &match);
     if (s_quote(call, req, &n) != 0)

@@ -15,7 +15,8 @@
 #define S_DELIVERED DURE__V1__ORDER_STATUS__ORDER_DELIVERED
 
 const dure_route_t order_events[] = {
-    {&dure__v1__stock_reserved__descriptor, NULL, order_saga_stock_reserved},
+    {&dure__v1__stock_reserved__descriptor, NULL, order_saga_stock_reserved, 0,
+     order_saga_prepare_stock_reserved},
     {&dure__v1__stock_rejected__descriptor, NULL, order_saga_stock_rejected},
     {&dure__v1__shipment_status_changed__descriptor, NULL, order_saga_shipment_status},
 };
@@ -75,6 +76,7 @@ static int s_step(dure_call_t *call, const char *order_id, order_row_t *row,
     row->status = status;
     row->version++;
     order_cache_note(svc->cache, &change);
+    dure_reads_forget(svc->confirms, order_id);
     return 0;
 }
 
@@ -98,21 +100,55 @@ static int s_release_late(dure_call_t *call, const Dure__V1__Order *o)
     return dure_call_publish(call, &ev.base);
 }
 
+int order_saga_lock_orders(void *store, const char *const *ids, size_t count,
+                           dure_arena_t *arena, void **rows)
+{
+    order_locked_t **found = DURE_ARENA_NEW(arena, order_locked_t *, count ? count : 1);
+    if (order_store_lock_orders(store, ids, count, arena, found) != 0)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        rows[i] = found[i];
+    return 0;
+}
+
+/* Locks an order for its confirmation and reads it whole: from the batch's read when it
+   covered the order (svc->confirms), else on its own. Returns 1, 0 when the order does not
+   exist, -1 on error. */
+static int s_lock_order(order_service_t *svc, const char *id, dure_arena_t *arena,
+                        order_locked_t *out)
+{
+    void *read;
+    int taken = dure_reads_take(svc->confirms, id, arena, &read);
+    if (taken == 0)
+        return order_store_lock_order(svc->store, id, arena, out);
+    if (taken == 1 && read)
+        *out = *(order_locked_t *) read;
+    return taken < 0 ? -1 : read != NULL;
+}
+
+int order_saga_prepare_stock_reserved(dure_call_t *call, const ProtobufCMessage *event)
+{
+    order_service_t *svc = dure_call_state(call);
+    dure_reads_note(svc->confirms, ((const Dure__V1__StockReserved *) event)->order_id);
+    return 0;
+}
+
 int order_saga_stock_reserved(dure_call_t *call, const ProtobufCMessage *event)
 {
     const Dure__V1__StockReserved *ev = (const Dure__V1__StockReserved *) event;
     order_service_t *svc = dure_call_state(call);
-    dure_arena_t *arena = dure_call_arena(call);
     if (s_check_id(call, ev->order_id) != 0)
         return 0;
-    order_row_t row;
-    Dure__V1__Order *o = NULL;
-    Dure__V1__OrderConfirmed confirmed = DURE__V1__ORDER_CONFIRMED__INIT;
-    int found = s_found(call, ev->order_id,
-                        order_store_lock_order(svc->store, ev->order_id, arena, &row, &o,
-                                               &confirmed.sellers, &confirmed.n_sellers));
+    order_locked_t locked;
+    int found = s_found(call, ev->order_id, s_lock_order(svc, ev->order_id,
+                                                         dure_call_arena(call), &locked));
     if (found <= 0)
         return found;
+    order_row_t row = locked.row;
+    Dure__V1__Order *o = locked.order;
+    Dure__V1__OrderConfirmed confirmed = DURE__V1__ORDER_CONFIRMED__INIT;
+    confirmed.sellers = locked.sellers;
+    confirmed.n_sellers = locked.n_sellers;
     if (row.status == DURE__V1__ORDER_STATUS__ORDER_CANCELLED && !row.reserved) {
         dure_log_event(DURE_LOG_INFO, dure_call_envelope(call)->type, NULL,
                        "order %s: stock reserved after cancellation, releasing", o->id);

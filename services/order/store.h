@@ -113,13 +113,24 @@ int order_store_transition(order_store_t *self, const char *id, const order_row_
 int order_store_get(order_store_t *self, const char *id, int full, dure_arena_t *arena,
                     Dure__V1__Order **out);
 
-/* Locks an order for its confirmation and reads it whole, in one statement: what a
-   transition needs (row), the order with its lines (*order) and the sellers recorded for it
-   (*sellers, *n_sellers), all in arena. Returns 1, 0 when the order does not exist, -1 on
+/* An order locked for its confirmation and read whole (in the arena given). */
+typedef struct {
+    order_row_t row;                    /* what a transition needs */
+    Dure__V1__Order *order;             /* the order with its lines */
+    Dure__V1__Enterprise **sellers;     /* the sellers recorded for it */
+    size_t n_sellers;
+} order_locked_t;
+
+/* Locks the orders of ids for their confirmation and reads them whole, in one statement;
+   the rows are locked in the order of ids (give them sorted: dure_reads does). found[i] (in
+   arena) is the order of ids[i], or NULL when it does not exist. Returns 0 or -1. */
+int order_store_lock_orders(order_store_t *self, const char *const *ids, size_t count,
+                            dure_arena_t *arena, order_locked_t **found);
+
+/* order_store_lock_orders for one order. Returns 1, 0 when the order does not exist, -1 on
    error. */
 int order_store_lock_order(order_store_t *self, const char *id, dure_arena_t *arena,
-                           order_row_t *row, Dure__V1__Order **order,
-                           Dure__V1__Enterprise ***sellers, size_t *n_sellers);
+                           order_locked_t *out);
 
 /* Records a shipment's status unless a newer report of it is already stored. Returns 0 or
    -1. */

@@ -94,14 +94,14 @@ static Dure__V1__OrderLine *s_line(dure_arena_t *arena, const PGresult *res, int
     return l;
 }
 
-/* Sets o's lines from every row of res whose line columns, from column c on, are not NULL
-   (an outer join gives an order without lines one row of NULLs). */
-static void s_lines(dure_arena_t *arena, const PGresult *res, int c, Dure__V1__Order *o)
+/* Sets o's lines from rows [from, to) of res whose line columns, from column c on, are not
+   NULL (an outer join gives an order without lines one row of NULLs). */
+static void s_lines(dure_arena_t *arena, const PGresult *res, int from, int to, int c,
+                    Dure__V1__Order *o)
 {
-    int rows = PQntuples(res);
-    o->lines = DURE_ARENA_NEW(arena, Dure__V1__OrderLine *, rows ? rows : 1);
+    o->lines = DURE_ARENA_NEW(arena, Dure__V1__OrderLine *, to > from ? to - from : 1);
     o->n_lines = 0;
-    for (int r = 0; r < rows; r++)
+    for (int r = from; r < to; r++)
         if (!PQgetisnull(res, r, c))
             o->lines[o->n_lines++] = s_line(arena, res, r, c);
 }
@@ -118,7 +118,7 @@ static int s_attach_lines(order_store_t *self, Dure__V1__Order *o, dure_arena_t 
         params);
     if (!res)
         return -1;
-    s_lines(arena, res, 0, o);
+    s_lines(arena, res, 0, PQntuples(res), 0, o);
     PQclear(res);
     return 0;
 }
@@ -221,36 +221,65 @@ static size_t s_sellers(dure_arena_t *arena, const char *list, Dure__V1__Enterpr
     return kept;
 }
 
-int order_store_lock_order(order_store_t *self, const char *id, dure_arena_t *arena,
-                           order_row_t *row, Dure__V1__Order **order,
-                           Dure__V1__Enterprise ***sellers, size_t *n_sellers)
+/* Rows: per order (in the order of the ids given), its columns, what a transition needs, its
+   sellers, then one row per line (one row of NULL line columns when it has none). The orders
+   and their lines are each read in a subquery per id that the planner cannot merge into a
+   join (FOR UPDATE, ORDER BY): a join of the ids against a table could be planned as a scan
+   of all of it, and a plan cached while the table was small would go on scanning it after
+   it has grown. The rows are locked in the order of the ids. */
+static const char s_lock_orders_sql[] =
+    "SELECT o.*, " S_LINE_COLUMNS " FROM unnest($1::text[]) WITH ORDINALITY AS k (id, n) "
+    "CROSS JOIN LATERAL (SELECT " S_ORDER_COLUMNS ", " ORDER_ROW_COLUMNS ", "
+    "  (SELECT coalesce(string_agg(E'\\\\x' || encode(seller, 'hex'), ',' "
+    "     ORDER BY enterprise_id), '') FROM order_sellers s WHERE s.order_id = o.id) "
+    "  FROM orders o WHERE o.id = k.id FOR UPDATE) o "
+    "LEFT JOIN LATERAL (SELECT line_no, " S_LINE_COLUMNS " FROM order_lines l "
+    "  WHERE l.order_id = k.id ORDER BY l.line_no) l ON true ORDER BY k.n, l.line_no";
+
+int order_store_lock_orders(order_store_t *self, const char *const *ids, size_t count,
+                            dure_arena_t *arena, order_locked_t **found)
 {
-    const char *params[] = {id};
-    PGresult *res = dure_db_query(
-        self->db, "order_lock_order",
-        "WITH o AS (SELECT " S_ORDER_COLUMNS ", " ORDER_ROW_COLUMNS " FROM orders o "
-        "  WHERE id = $1 FOR UPDATE), "
-        "s AS (SELECT coalesce(string_agg(E'\\\\x' || encode(seller, 'hex'), ',' "
-        "  ORDER BY enterprise_id), '') "
-        "  FROM order_sellers WHERE order_id = $1) "
-        "SELECT o.*, s.*, " S_LINE_COLUMNS " FROM o CROSS JOIN s "
-        "LEFT JOIN order_lines l ON l.order_id = $1 ORDER BY l.line_no",
-        1, params);
+    char *array = dure_db_array(ids, count);
+    const char *params[] = {array};
+    PGresult *res = dure_db_query(self->db, "order_lock_orders", s_lock_orders_sql, 1, params);
+    free(array);
     if (!res)
         return -1;
+    for (size_t i = 0; i < count; i++)
+        found[i] = NULL;
     int rows = PQntuples(res);
-    if (rows == 0) {
-        PQclear(res);
-        return 0;
+    int sellers_at = PQnfields(res) - S_LINE_NCOLUMNS - 1, line_at = sellers_at + 1;
+    int row_at = sellers_at - ORDER_ROW_NCOLUMNS;
+    size_t at = 0; /* the orders come in the order of ids: the id of the next one */
+    for (int first = 0, next; first < rows; first = next) {
+        const char *id = PQgetvalue(res, first, 0);
+        for (next = first + 1; next < rows; next++)
+            if (strcmp(PQgetvalue(res, next, 0), id) != 0)
+                break;
+        while (at < count && strcmp(ids[at], id) != 0)
+            at++; /* an order not found */
+        if (at == count)
+            break;
+        order_locked_t *o = DURE_ARENA_NEW(arena, order_locked_t, 1);
+        o->order = s_order(arena, res, first);
+        order_row_read(res, first, row_at, &o->row);
+        o->n_sellers = s_sellers(arena, PQgetvalue(res, first, sellers_at), &o->sellers);
+        s_lines(arena, res, first, next, line_at, o->order);
+        found[at++] = o;
     }
-    int line = PQnfields(res) - S_LINE_NCOLUMNS, list = line - 1;
-    Dure__V1__Order *o = s_order(arena, res, 0);
-    order_row_read(res, 0, list - ORDER_ROW_NCOLUMNS, row);
-    *n_sellers = s_sellers(arena, PQgetvalue(res, 0, list), sellers);
-    s_lines(arena, res, line, o);
     PQclear(res);
-    *order = o;
-    return 1;
+    return 0;
+}
+
+int order_store_lock_order(order_store_t *self, const char *id, dure_arena_t *arena,
+                           order_locked_t *out)
+{
+    order_locked_t *found = NULL;
+    if (order_store_lock_orders(self, &id, 1, arena, &found) != 0)
+        return -1;
+    if (found)
+        *out = *found;
+    return found != NULL;
 }
 
 int order_store_shipment_statuses(order_store_t *self, const char *order_id,

@@ -191,3 +191,104 @@ DURE_TEST(order_batch_answers_a_known_key_without_running_again)
 
     CHECK_INT_EQ(s_stop(&env), 0);
 }
+
+/* The OrderConfirmed of an order in the outbox (to logistics), decoded: its line count, or
+   -1 when there is none (or it has no seller or address); the lines' products go to
+   products. */
+static int s_confirmed(dure_stack_t *stack, const char *order_id, char products[4][16])
+{
+    PGconn *db = dure_stack_db(stack, "order");
+    /* Binary results: the envelopes as they were written. */
+    PGresult *res = PQexecParams(db,
+                                 "SELECT envelope FROM outbox WHERE destination = 'logistics' "
+                                 "AND type = 'dure.v1.OrderConfirmed'",
+                                 0, NULL, NULL, NULL, NULL, 1);
+    int lines = -1;
+    for (int r = 0; PQresultStatus(res) == PGRES_TUPLES_OK && r < PQntuples(res); r++) {
+        char err[128];
+        Dure__V1__Envelope *env =
+            dure_envelope_decode((const uint8_t *) PQgetvalue(res, r, 0),
+                                 (size_t) PQgetlength(res, r, 0), err, sizeof err);
+        Dure__V1__OrderConfirmed *c =
+            env ? (Dure__V1__OrderConfirmed *) dure_envelope_payload(
+                      env, &dure__v1__order_confirmed__descriptor, err, sizeof err)
+                : NULL;
+        if (c && strcmp(c->order_id, order_id) == 0 && c->n_sellers >= 1 && c->ship_to) {
+            lines = (int) c->n_lines;
+            for (size_t i = 0; i < c->n_lines && i < 4; i++)
+                snprintf(products[i], 16, "%s", c->lines[i]->product_id);
+        }
+        if (c)
+            protobuf_c_message_free_unpacked(&c->base, NULL);
+        dure_envelope_free(&env);
+    }
+    PQclear(res);
+    PQfinish(db);
+    return lines;
+}
+
+DURE_TEST(order_batch_of_stock_reserved_confirms_each_order_with_its_own_lines)
+{
+    s_env_t env;
+    REQUIRE(s_start(&env, "order_batch_confirm") == 0);
+    dure_stack_t *stack = env.stack;
+    int slot = env.slot;
+
+    /* Four orders of one, two, three and one lines. */
+    enum { N = 4 };
+    order_test_order_t o[N];
+    const Dure__V1__PlaceOrder *orders[N];
+    const char *keys[N] = {"confirm-a", "confirm-b", "confirm-c", "confirm-d"};
+    for (int i = 0; i < N; i++) {
+        order_test_order_init(&o[i], "c-confirm");
+        o[i].order.n_lines = 1 + (size_t)(i % 3);
+        orders[i] = &o[i].order;
+    }
+    s_answer_t placed[N];
+    s_one_batch(stack, slot, orders, keys, N, placed);
+    for (int i = 0; i < N; i++)
+        REQUIRE_INT_EQ(placed[i].code, DURE__V1__CODE__CODE_OK);
+
+    /* One batch: A, B and C reserved; D rejected and then reserved (its row changed after
+       the batch's read, so it is read again: refused); an unknown order; A reserved again
+       under another envelope (stale: refused). */
+    Dure__V1__StockReserved reserved[N], unknown = DURE__V1__STOCK_RESERVED__INIT;
+    for (int i = 0; i < N; i++) {
+        dure__v1__stock_reserved__init(&reserved[i]);
+        reserved[i].order_id = placed[i].id;
+    }
+    unknown.order_id = "no-such-order";
+    Dure__V1__StockRejected rejected = DURE__V1__STOCK_REJECTED__INIT;
+    rejected.order_id = placed[3].id;
+    const ProtobufCMessage *events[] = {&reserved[0].base, &reserved[1].base, &rejected.base,
+                                        &reserved[3].base, &unknown.base, &reserved[0].base,
+                                        &reserved[2].base};
+    double batches = dure_stack_metric(stack, "order", 0, S_BATCHES);
+    CHECK_INT_EQ(dure_stack_one_batch_of_events(stack, slot, "order", events, 7), 7);
+    CHECK_INT_EQ(dure_stack_metric(stack, "order", 0, S_BATCHES) - batches, 1);
+    /* Nothing met a stale read: no statement failed, no second run. */
+    CHECK_INT_EQ(dure_stack_metric(stack, "order", 0, S_REPLAYS), 0);
+
+    static const char *products[] = {"p-rice", "p-kimchi", "p-tour"};
+    for (int i = 0; i < 3; i++) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT status FROM orders WHERE id = '%s'", placed[i].id);
+        CHECK_INT_EQ(dure_stack_scalar(stack, "order", sql),
+                     DURE__V1__ORDER_STATUS__ORDER_CONFIRMED);
+        CHECK_INT_EQ(s_count(stack, "order_history", placed[i].id), 2);
+        /* Each OrderConfirmed carries its own order's lines, in their order. */
+        char got[4][16] = {{0}};
+        CHECK_INT_EQ(s_confirmed(stack, placed[i].id, got), (int) o[i].order.n_lines);
+        for (size_t l = 0; l < o[i].order.n_lines; l++)
+            CHECK_STR_EQ(got[l], products[l]);
+    }
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT status FROM orders WHERE id = '%s'", placed[3].id);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "order", sql), DURE__V1__ORDER_STATUS__ORDER_REJECTED);
+    CHECK_INT_EQ(s_count(stack, "order_history", placed[3].id), 2);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "order", "SELECT count(*) FROM outbox WHERE "
+                                                   "type = 'dure.v1.OrderConfirmed'"),
+                 3);
+
+    CHECK_INT_EQ(s_stop(&env), 0);
+}
