@@ -1,7 +1,8 @@
 /*  events.c - ShipmentPlanned, ShipmentPacked and ShipmentCancelled into the ledger.
 
     Each handler locks the shipment's current record (FOR UPDATE, so two instances applying
-    events of one shipment take turns), decides the next record from the stages, writes it,
+    events of one shipment take turns; the first handler of a batch locks and reads the
+    records of all its shipments at once), decides the next record from the stages, writes it,
     moves the replaced record into the history, and notes the change of the live totals
     (contribution of the new record minus that of the old) for after the commit.
 */
@@ -44,6 +45,7 @@ static int s_write(dure_call_t *call, const Dure__V1__PackagingRecord *archive,
     packaging_state_t *state = dure_call_state(call);
     if (archive && packaging_store_add_history(state->store, archive) != 0)
         return -1;
+    dure_reads_forget(state->records, next->shipment_id);
     if (packaging_store_save(state->store, next, archive != NULL, change->day) != 0)
         return -1;
     packaging_contribution_t old;
@@ -54,7 +56,7 @@ static int s_write(dure_call_t *call, const Dure__V1__PackagingRecord *archive,
 }
 
 /* Notes a committed-to-be change (after every write of the item succeeded). */
-static void s_note(packaging_state_t *state, const s_change_t *change)
+static void s_note_change(packaging_state_t *state, const s_change_t *change)
 {
     if (!packaging_contribution_is_zero(&change->delta))
         packaging_counters_note(state->counters, change->day, &change->delta);
@@ -76,6 +78,59 @@ static int s_issue_boxes(dure_call_t *call, const Dure__V1__PackagingRecord *rec
                           box, rec->shipment_id);
         *issued += rc == 0;
     }
+    return 0;
+}
+
+int packaging_lock_records(void *store, const char *const *shipment_ids, size_t count,
+                           dure_arena_t *arena, void **rows)
+{
+    Dure__V1__PackagingRecord **records =
+        DURE_ARENA_NEW(arena, Dure__V1__PackagingRecord *, count ? count : 1);
+    if (packaging_store_lock_records(store, shipment_ids, count, arena, records) != 0)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        rows[i] = records[i];
+    return 0;
+}
+
+/* Locks and reads a shipment's current record (in the call's arena): from the batch's read
+   when it covered the shipment, else on its own. Returns 1, 0 when there is none, -1. */
+static int s_lock(dure_call_t *call, const char *shipment_id, Dure__V1__PackagingRecord **out)
+{
+    packaging_state_t *state = dure_call_state(call);
+    void *read;
+    int taken = dure_reads_take(state->records, shipment_id, dure_call_arena(call), &read);
+    if (taken == 0)
+        return packaging_store_lock(state->store, shipment_id, dure_call_arena(call), out);
+    *out = read;
+    return taken < 0 ? -1 : read != NULL;
+}
+
+/* Notes the shipment of an event before the batch runs, so that the first handler locks and
+   reads the records of the whole batch at once (packaging_state_t.records). */
+static void s_note(dure_call_t *call, const char *shipment_id)
+{
+    packaging_state_t *state = dure_call_state(call);
+    dure_reads_note(state->records, shipment_id);
+}
+
+static int s_prepare_planned(dure_call_t *call, const ProtobufCMessage *event)
+{
+    const Dure__V1__Shipment *shipment = ((const Dure__V1__ShipmentPlanned *) event)->shipment;
+    s_note(call, shipment ? shipment->id : NULL);
+    return 0;
+}
+
+static int s_prepare_packed(dure_call_t *call, const ProtobufCMessage *event)
+{
+    const Dure__V1__Shipment *shipment = ((const Dure__V1__ShipmentPacked *) event)->shipment;
+    s_note(call, shipment ? shipment->id : NULL);
+    return 0;
+}
+
+static int s_prepare_cancelled(dure_call_t *call, const ProtobufCMessage *event)
+{
+    s_note(call, ((const Dure__V1__ShipmentCancelled *) event)->shipment_id);
     return 0;
 }
 
@@ -101,7 +156,7 @@ static int s_apply(dure_call_t *call, const Dure__V1__Shipment *shipment,
         return 0;
     }
     Dure__V1__PackagingRecord *current = NULL;
-    int found = packaging_store_lock(state->store, incoming.shipment_id, &current);
+    int found = s_lock(call, incoming.shipment_id, &current);
     if (found < 0)
         return -1;
     int rc, issued = 0;
@@ -122,10 +177,8 @@ static int s_apply(dure_call_t *call, const Dure__V1__Shipment *shipment,
     }
     if (rc == 0 && stage == S_PACKED && (!found || current->stage != S_VOID))
         rc = s_issue_boxes(call, &incoming, &issued);
-    if (current)
-        protobuf_c_message_free_unpacked(&current->base, NULL);
     if (rc == 0) {
-        s_note(state, &change);
+        s_note_change(state, &change);
         packaging_counters_note_reusable(state->counters, issued, 0);
         packaging_counters_observe(state->counters, &incoming);
     }
@@ -157,13 +210,11 @@ int packaging_on_shipment_cancelled(dure_call_t *call, const ProtobufCMessage *e
         return 0;
     }
     Dure__V1__PackagingRecord *current = NULL;
-    int found = packaging_store_lock(state->store, cancelled->shipment_id, &current);
+    int found = s_lock(call, cancelled->shipment_id, &current);
     if (found < 0)
         return -1;
-    if (found && current->stage == S_VOID) {
-        protobuf_c_message_free_unpacked(&current->base, NULL);
+    if (found && current->stage == S_VOID)
         return 0; /* already void */
-    }
     /* The void record keeps who and when, not the parcels: they are in the history. */
     Dure__V1__PackagingRecord next = DURE__V1__PACKAGING_RECORD__INIT;
     next.shipment_id = cancelled->shipment_id;
@@ -180,19 +231,20 @@ int packaging_on_shipment_cancelled(dure_call_t *call, const ProtobufCMessage *e
     }
     s_change_t change = {{0}};
     int rc = s_write(call, current, current, &next, &change);
-    if (current)
-        protobuf_c_message_free_unpacked(&current->base, NULL);
     if (rc == 0) {
-        s_note(state, &change);
+        s_note_change(state, &change);
         packaging_counters_observe(state->counters, &next);
     }
     return rc;
 }
 
 const dure_route_t packaging_event_routes[] = {
-    {&dure__v1__shipment_planned__descriptor, NULL, packaging_on_shipment_planned},
-    {&dure__v1__shipment_packed__descriptor, NULL, packaging_on_shipment_packed},
-    {&dure__v1__shipment_cancelled__descriptor, NULL, packaging_on_shipment_cancelled},
+    {&dure__v1__shipment_planned__descriptor, NULL, packaging_on_shipment_planned, 0,
+     s_prepare_planned},
+    {&dure__v1__shipment_packed__descriptor, NULL, packaging_on_shipment_packed, 0,
+     s_prepare_packed},
+    {&dure__v1__shipment_cancelled__descriptor, NULL, packaging_on_shipment_cancelled, 0,
+     s_prepare_cancelled},
 };
 const size_t packaging_event_route_count =
     sizeof packaging_event_routes / sizeof packaging_event_routes[0];

@@ -36,7 +36,7 @@ int packaging_get_record(dure_call_t *call, const ProtobufCMessage *request)
         return 0;
     }
     Dure__V1__PackagingRecord *rec = NULL;
-    int found = packaging_store_get(state->store, req->shipment_id, &rec);
+    int found = packaging_store_get(state->store, req->shipment_id, dure_call_arena(call), &rec);
     if (found < 0)
         return -1;
     if (!found) {
@@ -49,16 +49,12 @@ int packaging_get_record(dure_call_t *call, const ProtobufCMessage *request)
     int rc = packaging_store_history(state->store, req->shipment_id, dure_call_arena(call),
                                      &history, &count);
     if (rc == 0) {
-        /* The history lives in the arena: detach it again before the record is freed. */
         rec->history = history;
         rec->n_history = count;
         Dure__V1__GetPackagingRecordReply reply = DURE__V1__GET_PACKAGING_RECORD_REPLY__INIT;
         reply.record = rec;
         dure_call_reply(call, &reply.base);
-        rec->history = NULL;
-        rec->n_history = 0;
     }
-    protobuf_c_message_free_unpacked(&rec->base, NULL);
     return rc;
 }
 

@@ -14,6 +14,7 @@
 #include "rules.h"
 #include "store.h"
 
+#include "dure_reads.h"
 #include "dure_service.h"
 
 /* What the running service keeps between batches. */
@@ -22,6 +23,7 @@ typedef struct {
     packaging_ledger_t ledger;      /* rules plus the selected set, borrowed from rules */
     packaging_store_t *store;       /* SQL, on the service's connection */
     packaging_counters_t *counters; /* Redis live counters and metrics */
+    dure_reads_t *records;          /* the records the batch in hand locks, read together */
 } packaging_state_t;
 
 /* The request routes, for the service definition. */

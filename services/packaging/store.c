@@ -89,9 +89,9 @@ static Dure__V1__PackagingRecord *s_record_unhex(const char *text, ProtobufCAllo
     return rec;
 }
 
-/* Reads the record of a shipment, locking it when for_update. */
+/* Reads the record of a shipment (in arena), locking it when for_update. */
 static int s_read(packaging_store_t *self, const char *shipment_id, int for_update,
-                  Dure__V1__PackagingRecord **out)
+                  dure_arena_t *arena, Dure__V1__PackagingRecord **out)
 {
     const char *params[] = {shipment_id};
     PGresult *res =
@@ -103,22 +103,53 @@ static int s_read(packaging_store_t *self, const char *shipment_id, int for_upda
                             "SELECT record FROM records WHERE shipment_id = $1", 1, params);
     if (!res)
         return -1;
+    ProtobufCAllocator alloc = {s_arena_alloc, s_arena_free, arena};
     int found = PQntuples(res) == 1;
-    *out = found ? s_record_unhex(PQgetvalue(res, 0, 0), NULL) : NULL;
+    *out = found ? s_record_unhex(PQgetvalue(res, 0, 0), &alloc) : NULL;
     PQclear(res);
     return found ? (*out ? 1 : -1) : 0;
 }
 
-int packaging_store_lock(packaging_store_t *self, const char *shipment_id,
+int packaging_store_lock(packaging_store_t *self, const char *shipment_id, dure_arena_t *arena,
                          Dure__V1__PackagingRecord **out)
 {
-    return s_read(self, shipment_id, 1, out);
+    return s_read(self, shipment_id, 1, arena, out);
 }
 
-int packaging_store_get(packaging_store_t *self, const char *shipment_id,
+int packaging_store_lock_records(packaging_store_t *self, const char *const *shipment_ids,
+                                 size_t count, dure_arena_t *arena,
+                                 Dure__V1__PackagingRecord **records)
+{
+    char *array = dure_db_array(shipment_ids, count);
+    const char *params[] = {array};
+    /* A locking subquery per id: one index lookup each, whatever the plan's age, and the
+       rows locked in the order of the ids. */
+    PGresult *res = dure_db_query(
+        self->db, "packaging_lock_records",
+        "SELECT k.n, r.record FROM unnest($1::text[]) WITH ORDINALITY AS k (id, n) "
+        "CROSS JOIN LATERAL (SELECT record FROM records WHERE shipment_id = k.id "
+        "FOR UPDATE) r ORDER BY k.n",
+        1, params);
+    free(array);
+    if (!res)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        records[i] = NULL;
+    ProtobufCAllocator alloc = {s_arena_alloc, s_arena_free, arena};
+    int ok = 1;
+    for (int r = 0; ok && r < PQntuples(res); r++) {
+        long n = strtol(PQgetvalue(res, r, 0), NULL, 10);
+        ok = n >= 1 && (size_t) n <= count &&
+             (records[n - 1] = s_record_unhex(PQgetvalue(res, r, 1), &alloc)) != NULL;
+    }
+    PQclear(res);
+    return ok ? 0 : -1;
+}
+
+int packaging_store_get(packaging_store_t *self, const char *shipment_id, dure_arena_t *arena,
                         Dure__V1__PackagingRecord **out)
 {
-    return s_read(self, shipment_id, 0, out);
+    return s_read(self, shipment_id, 0, arena, out);
 }
 
 /* The JSON arrays of parcels, materials and verdicts of a record, added to o. */

@@ -6,9 +6,8 @@
     readable through packaging_store_error. Days and months are those of the mall's time zone
     given at creation.
 
-    Ownership: records returned by packaging_store_lock are unpacked protobuf messages the
-    caller frees with protobuf_c_message_free_unpacked; report rows are malloc'ed arrays the
-    caller frees.
+    Ownership: records read are unpacked into the arena the caller gives; report rows are
+    malloc'ed arrays the caller frees.
 */
 #ifndef PACKAGING_STORE_H
 #define PACKAGING_STORE_H
@@ -50,13 +49,20 @@ void packaging_store_destroy(packaging_store_t **self_p);
 /* The last database error, borrowed until the next call. */
 const char *packaging_store_error(packaging_store_t *self);
 
-/* Reads and locks (FOR UPDATE) the current record of a shipment. Returns 1 with *out set,
-   0 when there is none, -1 on error (or an undecodable stored record). */
-int packaging_store_lock(packaging_store_t *self, const char *shipment_id,
+/* Reads (in arena) and locks (FOR UPDATE) the current record of a shipment. Returns 1 with
+   *out set, 0 when there is none, -1 on error (or an undecodable stored record). */
+int packaging_store_lock(packaging_store_t *self, const char *shipment_id, dure_arena_t *arena,
                          Dure__V1__PackagingRecord **out);
 
+/* packaging_store_lock for `count` shipments in one statement, locking in the order of the
+   ids (give them sorted: dure_reads does): records[i] for shipment_ids[i], NULL when it has
+   none. Returns 0 or -1. */
+int packaging_store_lock_records(packaging_store_t *self, const char *const *shipment_ids,
+                                 size_t count, dure_arena_t *arena,
+                                 Dure__V1__PackagingRecord **records);
+
 /* The same without the lock, for readers. */
-int packaging_store_get(packaging_store_t *self, const char *shipment_id,
+int packaging_store_get(packaging_store_t *self, const char *shipment_id, dure_arena_t *arena,
                         Dure__V1__PackagingRecord **out);
 
 /* Writes rec as the shipment's current record with its parcels, materials and verdicts;

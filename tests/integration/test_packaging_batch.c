@@ -2,7 +2,9 @@
     statement (dure_db_write_row). A plan and a packing of the same shipment in one batch
     cannot see each other's queued record; the statement refuses to write one shipment twice,
     and the batch's guarded second run applies them one after the other, so the record ends
-    packed with the plan in its history, as when they come in separate batches.
+    packed with the plan in its history, as when they come in separate batches. The records
+    a batch's events meet are locked and read with one statement (dure_reads); each event
+    must still meet its own shipment's record.
 
     The events are sent while the packaging service is stopped (SIGSTOP), so that they wait
     in its socket and are taken as one batch when it goes on. */
@@ -90,6 +92,72 @@ DURE_TEST(packaging_batch_with_plan_and_packing_of_one_shipment)
     CHECK_INT_EQ(pkg_redis_wait(stack, "{dure:packaging}:live", "grams", 1873 + 1915, 3000),
                  1873 + 1915);
     CHECK_INT_EQ(pkg_redis_field(stack, "{dure:packaging}:days", PKG_T_DAY1 ":shipments"), 2);
+    dure_client_destroy(&rpc);
+    CHECK(dure_stack_stop(stack, slot, 5000) == 0);
+    dure_stack_destroy(&stack);
+}
+
+/* Checks a shipment's record: its stage, sales value and history length. */
+static void s_expect(dure_client_t *rpc, const char *id, int stage, int64_t sales_krw,
+                     size_t history)
+{
+    dure_response_t res;
+    const Dure__V1__PackagingRecord *rec = pkg_record(rpc, id, &res);
+    CHECK(rec != NULL);
+    if (rec) {
+        CHECK_INT_EQ(rec->stage, stage);
+        CHECK_INT_EQ(rec->sales_krw, sales_krw);
+        CHECK_INT_EQ(rec->n_history, history);
+    }
+    dure_response_clear(&res);
+}
+
+DURE_TEST(packaging_batch_meets_each_shipment_with_its_own_record)
+{
+    dure_stack_t *stack = dure_stack_new("pkg_batch_read");
+    REQUIRE(stack);
+    int slot = dure_stack_start(stack, "packaging", 0);
+    REQUIRE(slot >= 0);
+    /* Three shipments planned, each with a sales value of its own. */
+    pkg_shipment_t plan[3], pack[3], fresh;
+    const char *ids[] = {"s-read-a", "s-read-b", "s-read-c"};
+    Dure__V1__ShipmentPlanned planned[3];
+    const ProtobufCMessage *first[3];
+    for (int i = 0; i < 3; i++) {
+        pkg_shipment(&plan[i], ids[i], PKG_T_DAY1_MS, 0);
+        pkg_shipment(&pack[i], ids[i], PKG_T_DAY1_MS, 1);
+        dure__v1__shipment_planned__init(&planned[i]);
+        planned[i].shipment = &plan[i].shipment;
+        planned[i].sales_krw = 10000 * (i + 1);
+        first[i] = &planned[i].base;
+    }
+    CHECK_INT_EQ(dure_stack_one_batch_of_events(stack, slot, "packaging", first, 3), 3);
+
+    /* One batch: b and c packed, a cancelled, a new shipment planned. Each handler takes its
+       record from the batch's one read; the records keep their own sales values. */
+    pkg_shipment(&fresh, "s-read-new", PKG_T_DAY1_MS, 0);
+    Dure__V1__ShipmentPacked packed_b = DURE__V1__SHIPMENT_PACKED__INIT;
+    packed_b.shipment = &pack[1].shipment;
+    Dure__V1__ShipmentPacked packed_c = DURE__V1__SHIPMENT_PACKED__INIT;
+    packed_c.shipment = &pack[2].shipment;
+    Dure__V1__ShipmentCancelled cancelled_a = DURE__V1__SHIPMENT_CANCELLED__INIT;
+    cancelled_a.shipment_id = "s-read-a";
+    Dure__V1__ShipmentPlanned planned_new = DURE__V1__SHIPMENT_PLANNED__INIT;
+    planned_new.shipment = &fresh.shipment;
+    planned_new.sales_krw = 7000;
+    const ProtobufCMessage *second[] = {&packed_c.base, &cancelled_a.base, &planned_new.base,
+                                        &packed_b.base};
+    double batches = dure_stack_metric(stack, "packaging", 0, S_BATCHES);
+    CHECK_INT_EQ(dure_stack_one_batch_of_events(stack, slot, "packaging", second, 4), 4);
+    CHECK_INT_EQ(dure_stack_metric(stack, "packaging", 0, S_BATCHES) - batches, 1);
+    CHECK_INT_EQ(dure_stack_metric(stack, "packaging", 0, S_REPLAYS), 0);
+
+    dure_client_t *rpc = dure_stack_client(stack, "packaging", 3000);
+    s_expect(rpc, "s-read-a", DURE__V1__PACKAGING_STAGE__PACKAGING_VOID, 10000, 1);
+    s_expect(rpc, "s-read-b", DURE__V1__PACKAGING_STAGE__PACKAGING_PACKED, 20000, 1);
+    s_expect(rpc, "s-read-c", DURE__V1__PACKAGING_STAGE__PACKAGING_PACKED, 30000, 1);
+    s_expect(rpc, "s-read-new", DURE__V1__PACKAGING_STAGE__PACKAGING_PLANNED, 7000, 0);
+    CHECK_INT_EQ(dure_stack_scalar(stack, "packaging", "SELECT count(*) FROM records"), 4);
     dure_client_destroy(&rpc);
     CHECK(dure_stack_stop(stack, slot, 5000) == 0);
     dure_stack_destroy(&stack);
