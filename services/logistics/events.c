@@ -2,7 +2,8 @@
     cancelled before dispatch (ShipmentCancelled each), dispatched ones flagged for a return.
 
     Planning is pure (planner.c); this file numbers the shipments (carrier and tracking number,
-    one statement per order), stores them and publishes. Inside a batch the shipments are
+    one statement per order), stores them and publishes. Whether the orders of a batch were
+    cancelled is asked once, by its first OrderConfirmed. Inside a batch the shipments are
     written at its end (logistics_store_insert_shipment). An OrderConfirmed that arrives after
     its order's OrderCancelled (events of one producer may overtake each other on redelivery)
     plans nothing.
@@ -13,8 +14,18 @@
 
 #define S_STATUS(name) DURE__V1__SHIPMENT_STATUS__SHIPMENT_##name
 
+/* Notes the order of an OrderConfirmed before the batch runs, so that the first handler
+   asks for the whole batch which orders were cancelled (logistics_service_t). */
+static int s_prepare_confirmed(dure_call_t *call, const ProtobufCMessage *event)
+{
+    logistics_service_t *state = dure_call_state(call);
+    dure_reads_note(state->cancelled_orders, ((const Dure__V1__OrderConfirmed *) event)->order_id);
+    return 0;
+}
+
 const dure_route_t logistics_events[] = {
-    {&dure__v1__order_confirmed__descriptor, NULL, logistics_on_order_confirmed},
+    {&dure__v1__order_confirmed__descriptor, NULL, logistics_on_order_confirmed, 0,
+     s_prepare_confirmed},
     {&dure__v1__order_cancelled__descriptor, NULL, logistics_on_order_cancelled},
 };
 const size_t logistics_event_count = sizeof logistics_events / sizeof logistics_events[0];
@@ -90,14 +101,38 @@ static int s_store_plan(dure_call_t *call, const Dure__V1__OrderConfirmed *order
     return 0;
 }
 
+int logistics_read_cancelled(void *db, const char *const *order_ids, size_t count,
+                             dure_arena_t *arena, void **rows)
+{
+    static char cancelled_order;
+    unsigned char *cancelled = dure_arena_alloc(arena, count ? count : 1);
+    if (logistics_store_cancelled_orders(db, order_ids, count, cancelled) != 0)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        rows[i] = cancelled[i] ? &cancelled_order : NULL;
+    return 0;
+}
+
+/* Returns 1 when the order was cancelled, 0 when not, -1 on error: from the batch's read
+   when it covered the order, else on its own. */
+static int s_cancelled(dure_call_t *call, const char *order_id)
+{
+    logistics_service_t *state = dure_call_state(call);
+    void *read;
+    int taken = dure_reads_take(state->cancelled_orders, order_id, dure_call_arena(call), &read);
+    if (taken == 0)
+        return logistics_store_order_cancelled(dure_service_db(dure_call_service(call)),
+                                               order_id);
+    return taken < 0 ? -1 : read != NULL;
+}
+
 int logistics_on_order_confirmed(dure_call_t *call, const ProtobufCMessage *event)
 {
     const Dure__V1__OrderConfirmed *order = (const Dure__V1__OrderConfirmed *)event;
     logistics_service_t *state = dure_call_state(call);
-    dure_db_t *db = dure_service_db(dure_call_service(call));
     if (!logistics_check_id(call, "order_id", order->order_id))
         return 0;
-    int cancelled = logistics_store_order_cancelled(db, order->order_id);
+    int cancelled = s_cancelled(call, order->order_id);
     if (cancelled != 0) {
         if (cancelled > 0)
             dure_log_event(DURE_LOG_INFO, "dure.v1.OrderConfirmed", s_corr(call),
@@ -132,6 +167,7 @@ int logistics_on_order_cancelled(dure_call_t *call, const ProtobufCMessage *even
     int64_t now = dure_now_ms();
     Dure__V1__OrderShipment **list = NULL;
     size_t count = 0;
+    dure_reads_forget(state->cancelled_orders, ev->order_id);
     if (logistics_store_cancel_order(db, ev->order_id, ev->reason, now) != 0 ||
         logistics_store_order_shipments(db, dure_call_arena(call), ev->order_id, 1, &list,
                                         &count) != 0)

@@ -16,6 +16,8 @@
 #include "planner.h"
 #include "store.h"
 
+#include "dure_reads.h"
+
 /* Most parcels one shipment may report (packaging's ledger takes 64). */
 #define LOGISTICS_PARCELS_MAX 64
 /* Longest carrier code. */
@@ -36,6 +38,7 @@ typedef struct {
     dure_metric_t *moved;                        /* tracking reports that moved a status */
     dure_metric_t *stale;                        /* reports recorded without a move */
     dure_metric_t *duplicates;                   /* reports seen before */
+    dure_reads_t *cancelled_orders; /* which orders of the batch in hand were cancelled */
 } logistics_service_t;
 
 /* The request table and its length. */

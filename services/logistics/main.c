@@ -94,6 +94,7 @@ static int s_start(dure_service_t *service, void **state_p)
     s->planner.materials = &s->materials;
     s->planner.exact_max_items = (int)exact;
     s_metrics(s, dure_service_metrics(service));
+    s->cancelled_orders = dure_reads_new(logistics_read_cancelled, dure_service_db(service));
     dure_log_info("box catalog %s: %zu boxes, board %ld mm; default carrier %s",
                   *path ? path : "(built-in Korea Post)", logistics_boxes_size(s->boxes), board,
                   s->default_carrier);
@@ -105,10 +106,19 @@ static void s_stop(dure_service_t *service, void **state_p)
     (void)service;
     logistics_service_t *s = *state_p;
     if (s) {
+        dure_reads_destroy(&s->cancelled_orders);
         logistics_boxes_destroy(&s->boxes);
         free(s);
     }
     *state_p = NULL;
+}
+
+static void s_after_batch(dure_service_t *service, void *state_p, int committed)
+{
+    (void)service;
+    (void)committed;
+    logistics_service_t *s = state_p;
+    dure_reads_reset(s->cancelled_orders);
 }
 
 int main(int argc, char **argv)
@@ -125,6 +135,7 @@ int main(int argc, char **argv)
         .event_count = logistics_event_count,
         .start = s_start,
         .stop = s_stop,
+        .after_batch = s_after_batch,
     };
     return dure_service_run(&def, argc, argv);
 }

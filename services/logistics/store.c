@@ -547,6 +547,30 @@ int logistics_store_order_cancelled(dure_db_t *db, const char *order_id)
     return found;
 }
 
+int logistics_store_cancelled_orders(dure_db_t *db, const char *const *order_ids, size_t count,
+                                     unsigned char *cancelled)
+{
+    char *array = dure_db_array(order_ids, count);
+    const char *params[] = {array};
+    /* A scalar subquery per id: one index lookup each (see catalog_reserve). */
+    PGresult *res = dure_db_query(
+        db, "logistics_cancelled_orders",
+        "SELECT k.n FROM unnest($1::text[]) WITH ORDINALITY AS k (id, n) "
+        "WHERE (SELECT true FROM cancelled_orders c WHERE c.order_id = k.id)",
+        1, params);
+    free(array);
+    if (!res)
+        return -1;
+    memset(cancelled, 0, count);
+    for (int r = 0; r < PQntuples(res); r++) {
+        long n = strtol(PQgetvalue(res, r, 0), NULL, 10);
+        if (n >= 1 && (size_t) n <= count)
+            cancelled[n - 1] = 1;
+    }
+    PQclear(res);
+    return 0;
+}
+
 int logistics_store_carriers(dure_db_t *db, dure_arena_t *arena, Dure__V1__Carrier ***out,
                              size_t *count)
 {

@@ -103,6 +103,11 @@ int logistics_store_cancel_order(dure_db_t *db, const char *order_id, const char
 /* Returns 1 when the order was cancelled, 0 when not, -1 on error. */
 int logistics_store_order_cancelled(dure_db_t *db, const char *order_id);
 
+/* Sets cancelled[i] to 1 for each of the `count` orders that were cancelled, 0 for the
+   others, in one statement. Returns 0 or -1. */
+int logistics_store_cancelled_orders(dure_db_t *db, const char *const *order_ids, size_t count,
+                                     unsigned char *cancelled);
+
 /* The carriers, by code. Returns 0 or -1. */
 int logistics_store_carriers(dure_db_t *db, dure_arena_t *arena, Dure__V1__Carrier ***out,
                              size_t *count);

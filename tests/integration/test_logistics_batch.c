@@ -3,7 +3,9 @@
     shipments: the same order confirmed twice (two envelopes), and an order confirmed and
     cancelled in one batch, each leave the statement creating fewer shipments than it was
     given; the batch's guarded second run makes one set of shipments for the first and no
-    live one for the second, as when the events come in separate batches.
+    live one for the second, as when the events come in separate batches. Which orders of a
+    batch were cancelled is asked once for the whole batch (dure_reads); an order cancelled
+    after that answer is asked about again.
 
     The events are sent while the logistics service is stopped (SIGSTOP,
     dure_stack_one_batch), so that they are taken as one batch. */
@@ -79,6 +81,46 @@ DURE_TEST(logistics_batch_plans_each_order_once_and_nothing_for_a_cancelled_one)
                                  "'o-batch-plain' AND enterprise_id = 'ent-b' AND "
                                  "carrier = 'epost' AND tracking_number LIKE 'EP%'"),
                  1);
+
+    CHECK(dure_stack_stop(stack, slot, 5000) == 0);
+    dure_stack_destroy(&stack);
+}
+
+DURE_TEST(logistics_batch_plans_nothing_for_orders_cancelled_before_or_within_it)
+{
+    dure_stack_t *stack = dure_stack_new("lg_batch_cancelled");
+    REQUIRE(stack);
+    int slot = dure_stack_start(stack, "logistics", 0);
+    REQUIRE(slot >= 0);
+
+    /* An order cancelled in an earlier batch. */
+    Dure__V1__OrderCancelled early = DURE__V1__ORDER_CANCELLED__INIT;
+    early.order_id = "o-read-early";
+    early.reason = "customer changed their mind";
+    const ProtobufCMessage *first[] = {&early.base};
+    CHECK_INT_EQ(dure_stack_one_batch_of_events(stack, slot, "logistics", first, 1), 1);
+
+    /* One batch: a live order confirmed, which asks for the whole batch; the early-cancelled
+       order confirmed (the answer: cancelled); an order cancelled after that answer and then
+       confirmed (its answer is stale, so it asks again on its own). */
+    lg_order_t live, cancelled_early, cancelled_late;
+    lg_order(&live, "o-read-live");
+    lg_order(&cancelled_early, "o-read-early");
+    lg_order(&cancelled_late, "o-read-late");
+    Dure__V1__OrderCancelled late = DURE__V1__ORDER_CANCELLED__INIT;
+    late.order_id = "o-read-late";
+    late.reason = "payment withdrawn";
+    const ProtobufCMessage *second[] = {&live.msg.base, &cancelled_early.msg.base, &late.base,
+                                        &cancelled_late.msg.base};
+    double batches = dure_stack_metric(stack, "logistics", 0, S_BATCHES);
+    CHECK_INT_EQ(dure_stack_one_batch_of_events(stack, slot, "logistics", second, 4), 4);
+    CHECK_INT_EQ(dure_stack_metric(stack, "logistics", 0, S_BATCHES) - batches, 1);
+    /* Nothing was planned for a cancelled order, so nothing had to be run again. */
+    CHECK_INT_EQ(dure_stack_metric(stack, "logistics", 0, S_REPLAYS), 0);
+    CHECK_INT_EQ(s_shipments(stack, "o-read-live", ""), 3);
+    CHECK_INT_EQ(s_shipments(stack, "o-read-early", ""), 0);
+    CHECK_INT_EQ(s_shipments(stack, "o-read-late", ""), 0);
+    CHECK_INT_EQ(lg_outbox(stack, "dure.v1.ShipmentPlanned"), 3);
 
     CHECK(dure_stack_stop(stack, slot, 5000) == 0);
     dure_stack_destroy(&stack);
