@@ -78,7 +78,8 @@ static int s_read_all(dure_reads_t *self, dure_arena_t *arena)
     return rc;
 }
 
-int dure_reads_take(dure_reads_t *self, const char *key, dure_arena_t *arena, void **row)
+/* Takes or peeks at a key's row (see the header). */
+static int s_take(dure_reads_t *self, const char *key, dure_arena_t *arena, void **row, int keep)
 {
     *row = NULL;
     if (!key || !zhashx_lookup(self->keys, key))
@@ -86,7 +87,18 @@ int dure_reads_take(dure_reads_t *self, const char *key, dure_arena_t *arena, vo
     if (!self->done && s_read_all(self, arena) != 0)
         return -1;
     void *value = zhashx_lookup(self->keys, key);
-    zhashx_delete(self->keys, key);
+    if (!keep)
+        zhashx_delete(self->keys, key);
     *row = value == &s_none ? NULL : value;
     return 1;
+}
+
+int dure_reads_take(dure_reads_t *self, const char *key, dure_arena_t *arena, void **row)
+{
+    return s_take(self, key, arena, row, 0);
+}
+
+int dure_reads_peek(dure_reads_t *self, const char *key, dure_arena_t *arena, void **row)
+{
+    return s_take(self, key, arena, row, 1);
 }

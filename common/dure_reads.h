@@ -41,6 +41,10 @@ void dure_reads_note(dure_reads_t *self, const char *key);
    row), 0 when the caller must read the key on its own, -1 when the read failed. */
 int dure_reads_take(dure_reads_t *self, const char *key, dure_arena_t *arena, void **row);
 
+/* dure_reads_take for rows the batch only reads, or whose every write forgets them: the
+   row stays, for later takes and peeks of the same key. */
+int dure_reads_peek(dure_reads_t *self, const char *key, dure_arena_t *arena, void **row);
+
 /* Forgets a key whose row the batch wrote. */
 void dure_reads_forget(dure_reads_t *self, const char *key);
 

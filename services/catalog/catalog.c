@@ -436,6 +436,7 @@ static void s_write_fills(catalog_t *self)
 
 void catalog_after_batch(catalog_t *self, int committed)
 {
+    catalog_store_batch_done(self->store);
     if (committed) {
         for (int k = 0; k < 2; k++)
             for (void *item = zhashx_first(self->batch[k]); item; item = zhashx_next(self->batch[k]))

@@ -2,7 +2,8 @@
 
     Order of work for OrderPlaced, all inside the batch's transaction: take the catalog's
     write lock (one writer of stock rows at a time across instances), skip an order already
-    seen, merge the lines by product, lock the product rows FOR UPDATE in id order, decide
+    seen, merge the lines by product, lock the product rows FOR UPDATE in id order (the
+    first order of a batch reads the statuses and locks the products of all of them), decide
     with catalog_reserve_plan, then either take every line's units and record the
     reservations, or record the rejection; publish the outcome. The units are taken at the
     end of the batch, with the batch's other reservations (catalog_store_reserve), so an order
@@ -18,8 +19,20 @@
 
 #include <string.h>
 
+/* Notes the order and its products before the batch runs, so that the batch's first
+   reservation reads them all at once (catalog_store_note_order). */
+static int s_prepare_order_placed(dure_call_t *call, const ProtobufCMessage *event)
+{
+    const Dure__V1__OrderPlaced *placed = (const Dure__V1__OrderPlaced *) event;
+    catalog_t *catalog = dure_call_state(call);
+    catalog_store_note_order(catalog_store(catalog), placed->order_id, placed->lines,
+                             placed->n_lines);
+    return 0;
+}
+
 const dure_route_t catalog_event_routes[] = {
-    {&dure__v1__order_placed__descriptor, NULL, catalog_handle_order_placed},
+    {&dure__v1__order_placed__descriptor, NULL, catalog_handle_order_placed, 0,
+     s_prepare_order_placed},
     {&dure__v1__order_cancelled__descriptor, NULL, catalog_handle_order_cancelled},
 };
 const size_t catalog_event_route_count =
@@ -63,7 +76,7 @@ int catalog_handle_order_placed(dure_call_t *call, const ProtobufCMessage *event
     dure_arena_t *arena = dure_call_arena(call);
     char status[16];
     if (catalog_store_lock_writes(store) != 0 ||
-        catalog_store_order_status(store, placed->order_id, status) != 0)
+        catalog_store_order_status(store, placed->order_id, arena, status) != 0)
         return -1;
     if (*status) {
         dure_log_event(DURE_LOG_INFO, "dure.v1.OrderPlaced", placed->order_id,

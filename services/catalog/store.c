@@ -32,6 +32,8 @@ catalog_store_t *catalog_store_new(dure_db_t *db)
 {
     catalog_store_t *self = dure_calloc(1, sizeof *self);
     self->db = db;
+    self->statuses = dure_reads_new(catalog_store_read_statuses, self);
+    self->products = dure_reads_new(catalog_store_read_products, self);
     return self;
 }
 
@@ -39,6 +41,8 @@ void catalog_store_destroy(catalog_store_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
+    dure_reads_destroy(&(*self_p)->statuses);
+    dure_reads_destroy(&(*self_p)->products);
     free(*self_p);
     *self_p = NULL;
 }

@@ -121,9 +121,19 @@ int catalog_store_set_stock(catalog_store_t *self, const char *product_id, bool 
 
 /* -- Reservations (store_orders.c) ------------------------------------------------------- */
 
+/* Notes an OrderPlaced of the batch being prepared: its order and the products of its lines
+   (malformed ids are skipped), so that the batch's first reservation reads the statuses of
+   all its orders with one statement, and locks and reads all their products with another. */
+void catalog_store_note_order(catalog_store_t *self, const char *order_id,
+                              Dure__V1__OrderLineRequest *const *lines, size_t n);
+
+/* Forgets what was noted and read for a batch (after each batch, and before it runs again). */
+void catalog_store_batch_done(catalog_store_t *self);
+
 /* The catalog's status of an order ("reserved", "rejected", "cancelled") written into
    status (16 bytes), or "" when the order was never seen. */
-int catalog_store_order_status(catalog_store_t *self, const char *order_id, char *status);
+int catalog_store_order_status(catalog_store_t *self, const char *order_id, dure_arena_t *arena,
+                               char *status);
 
 /* Locks the rows of the lines' products (FOR UPDATE, in product-id order) and returns them
    with their seller's certification. Unknown products are simply absent. */
@@ -133,8 +143,8 @@ int catalog_store_lock_rows(catalog_store_t *self, const catalog_line_t *lines, 
 /* Takes the lines' units from stock and records them as the order's reservations, and the
    order as 'reserved'. The caller checked that every line fits (the CHECK constraint would
    fail the statement otherwise). Lines of products that are not physical take nothing.
-   Inside a batch the units are taken at its end, with the batch's other reservations
-   (dure_db_write_row); the order's status is written at once. Returns 0 or -1. */
+   Inside a batch all of it is written at the batch's end, with the batch's other
+   reservations (dure_db_write_row). Returns 0 or -1. */
 int catalog_store_reserve(catalog_store_t *self, const char *order_id, const catalog_line_t *lines,
                           size_t n);
 

@@ -1,9 +1,11 @@
 /*  store_orders.c - stock reservations of orders: lock, reserve, reject, release.
 
     The order of work for an OrderPlaced is the events handler's (see events.c); this file
-    only says each step in SQL. The row locks pass the lines as two parallel arrays and
-    unnest them; the reservations of a batch are queued and written together at its end
-    (dure_db_write_row), so a reservation is a fixed number of statements whatever its size.
+    only says each step in SQL. The statuses of a batch's orders are read with one statement,
+    and its products locked and read with another (dure_reads, noted by the events' prepare);
+    the reservations of a batch are queued and written together at its end
+    (dure_db_write_row), so a batch of reservations is a fixed number of statements whatever
+    its size.
 */
 #include "store_internal.h"
 
@@ -11,8 +13,56 @@
 #include <stdlib.h>
 #include <string.h>
 
-int catalog_store_order_status(catalog_store_t *self, const char *order_id, char *status)
+void catalog_store_note_order(catalog_store_t *self, const char *order_id,
+                              Dure__V1__OrderLineRequest *const *lines, size_t n)
 {
+    if (catalog_check_id(order_id))
+        return;
+    dure_reads_note(self->statuses, order_id);
+    for (size_t i = 0; i < n; i++)
+        if (!catalog_check_id(lines[i]->product_id))
+            dure_reads_note(self->products, lines[i]->product_id);
+}
+
+void catalog_store_batch_done(catalog_store_t *self)
+{
+    dure_reads_reset(self->statuses);
+    dure_reads_reset(self->products);
+}
+
+int catalog_store_read_statuses(void *store, const char *const *order_ids, size_t count,
+                                dure_arena_t *arena, void **rows)
+{
+    catalog_store_t *self = store;
+    const char *params[] = {catalog_store_array(arena, order_ids, count)};
+    /* A scalar subquery per id: one index lookup each (see catalog_reserve). */
+    PGresult *res = catalog_store_query(
+        self, "catalog_order_statuses",
+        "SELECT k.n, (SELECT s.status FROM stock_orders s WHERE s.order_id = k.id) "
+        "FROM unnest($1::text[]) WITH ORDINALITY AS k (id, n)",
+        1, params);
+    if (!res)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        rows[i] = NULL;
+    for (int r = 0; r < PQntuples(res); r++) {
+        long n = strtol(PQgetvalue(res, r, 0), NULL, 10);
+        if (n >= 1 && (size_t) n <= count && !PQgetisnull(res, r, 1))
+            rows[n - 1] = dure_arena_strdup(arena, PQgetvalue(res, r, 1));
+    }
+    PQclear(res);
+    return 0;
+}
+
+int catalog_store_order_status(catalog_store_t *self, const char *order_id, dure_arena_t *arena,
+                               char *status)
+{
+    void *read;
+    int taken = dure_reads_take(self->statuses, order_id, arena, &read);
+    if (taken != 0) {
+        snprintf(status, 16, "%s", read ? (const char *) read : "");
+        return taken < 0 ? -1 : 0;
+    }
     const char *params[] = {order_id};
     PGresult *res = catalog_store_query(self, "catalog_order_status",
                                         "SELECT status FROM stock_orders WHERE order_id = $1",
@@ -22,6 +72,73 @@ int catalog_store_order_status(catalog_store_t *self, const char *order_id, char
     snprintf(status, 16, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
     PQclear(res);
     return 0;
+}
+
+/* A product's stock row and its seller's certification, the columns of S_STOCK_COLUMNS
+   from column c of row r. */
+#define S_STOCK_COLUMNS                                                                            \
+    "p.id, p.stock, p.physical, p.active, to_char(e.certified_from, 'YYYY-MM-DD'), "              \
+    "to_char(e.certified_until, 'YYYY-MM-DD')"
+
+static catalog_stock_row_t s_stock_row(dure_arena_t *arena, const PGresult *res, int r, int c)
+{
+    return (catalog_stock_row_t){
+        .id = dure_arena_strdup(arena, PQgetvalue(res, r, c)),
+        .stock = strtoll(PQgetvalue(res, r, c + 1), NULL, 10),
+        .physical = PQgetvalue(res, r, c + 2)[0] == 't',
+        .active = PQgetvalue(res, r, c + 3)[0] == 't',
+        .certified_from = dure_arena_strdup(arena, PQgetvalue(res, r, c + 4)),
+        .certified_until = dure_arena_strdup(arena, PQgetvalue(res, r, c + 5)),
+    };
+}
+
+int catalog_store_read_products(void *store, const char *const *product_ids, size_t count,
+                                dure_arena_t *arena, void **rows)
+{
+    catalog_store_t *self = store;
+    const char *params[] = {catalog_store_array(arena, product_ids, count)};
+    /* A locking subquery per id: one index lookup each, and the rows locked in the order
+       of the ids. */
+    PGresult *res = catalog_store_query(
+        self, "catalog_lock_products",
+        "SELECT k.n, p.* FROM unnest($1::text[]) WITH ORDINALITY AS k (id, n) "
+        "CROSS JOIN LATERAL (SELECT " S_STOCK_COLUMNS " FROM products p "
+        "  JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = k.id FOR UPDATE OF p) p "
+        "ORDER BY k.n",
+        1, params);
+    if (!res)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        rows[i] = NULL;
+    for (int r = 0; r < PQntuples(res); r++) {
+        long n = strtol(PQgetvalue(res, r, 0), NULL, 10);
+        if (n < 1 || (size_t) n > count)
+            continue;
+        catalog_stock_row_t *row = DURE_ARENA_NEW(arena, catalog_stock_row_t, 1);
+        *row = s_stock_row(arena, res, r, 1);
+        rows[n - 1] = row;
+    }
+    PQclear(res);
+    return 0;
+}
+
+/* The lines' product rows from the batch's read (catalog_store_note_order). Returns 1 when
+   it covered every line, 0 when not (the caller reads them itself), -1 on error. */
+static int s_rows_read(catalog_store_t *self, const catalog_line_t *lines, size_t n,
+                       dure_arena_t *arena, catalog_stock_row_t *rows, size_t *count)
+{
+    *count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (lines[i].problem)
+            continue;
+        void *read;
+        int peeked = dure_reads_peek(self->products, lines[i].product_id, arena, &read);
+        if (peeked <= 0)
+            return peeked;
+        if (read)
+            rows[(*count)++] = *(const catalog_stock_row_t *) read;
+    }
+    return 1;
 }
 
 /* The lines' product ids and quantities as two text[] / bigint[] literals. */
@@ -47,14 +164,16 @@ static void s_line_arrays(dure_arena_t *arena, const catalog_line_t *lines, size
 int catalog_store_lock_rows(catalog_store_t *self, const catalog_line_t *lines, size_t n,
                             dure_arena_t *arena, catalog_stock_row_t **rows, size_t *count)
 {
+    *rows = DURE_ARENA_NEW(arena, catalog_stock_row_t, n > 0 ? n : 1);
+    int covered = s_rows_read(self, lines, n, arena, *rows, count);
+    if (covered != 0)
+        return covered < 0 ? -1 : 0;
     const char *ids, *quantities;
     s_line_arrays(arena, lines, n, &ids, &quantities);
     const char *params[] = {ids};
     PGresult *res = catalog_store_query(
         self, "catalog_lock_rows",
-        "SELECT p.id, p.stock, p.physical, p.active, to_char(e.certified_from, 'YYYY-MM-DD'), "
-        "  to_char(e.certified_until, 'YYYY-MM-DD') "
-        "FROM products p JOIN enterprises e ON e.id = p.enterprise_id "
+        "SELECT " S_STOCK_COLUMNS " FROM products p JOIN enterprises e ON e.id = p.enterprise_id "
         "WHERE p.id = ANY ($1::text[]) ORDER BY p.id FOR UPDATE OF p",
         1, params);
     if (!res)
@@ -62,14 +181,7 @@ int catalog_store_lock_rows(catalog_store_t *self, const catalog_line_t *lines, 
     int found = PQntuples(res);
     *rows = DURE_ARENA_NEW(arena, catalog_stock_row_t, found > 0 ? found : 1);
     for (int i = 0; i < found; i++)
-        (*rows)[i] = (catalog_stock_row_t){
-            .id = dure_arena_strdup(arena, PQgetvalue(res, i, 0)),
-            .stock = strtoll(PQgetvalue(res, i, 1), NULL, 10),
-            .physical = PQgetvalue(res, i, 2)[0] == 't',
-            .active = PQgetvalue(res, i, 3)[0] == 't',
-            .certified_from = dure_arena_strdup(arena, PQgetvalue(res, i, 4)),
-            .certified_until = dure_arena_strdup(arena, PQgetvalue(res, i, 5)),
-        };
+        (*rows)[i] = s_stock_row(arena, res, i, 0);
     *count = (size_t) found;
     PQclear(res);
     return 0;
@@ -77,6 +189,7 @@ int catalog_store_lock_rows(catalog_store_t *self, const catalog_line_t *lines, 
 
 static int s_set_status(catalog_store_t *self, const char *order_id, const char *status)
 {
+    dure_reads_forget(self->statuses, order_id);
     const char *params[] = {order_id, status};
     return dure_db_command(self->db, "catalog_order_set_status",
                            "INSERT INTO stock_orders (order_id, status) VALUES ($1, $2) "
@@ -86,20 +199,21 @@ static int s_set_status(catalog_store_t *self, const char *order_id, const char 
 }
 
 /* Reservations of orders given as a JSON array ({order_id, lines: [{product_id, quantity}]}),
-   written for a whole batch at once: each product's stock drops by the batch's sum for it,
-   once. An order whose status is no longer 'reserved' (cancelled later in the same batch) is
-   left out, and so not counted: the batch then runs again guarded (dure_apply). A batch whose
-   sums exceed a product's stock, although each order alone fit, fails the CHECK (stock >= 0)
-   and runs again guarded the same way. */
+   written for a whole batch at once: each order recorded 'reserved', and each product's
+   stock lowered by the batch's sum for it, once. An order that has a status already
+   (cancelled later in the same batch) is left out, and so not counted: the batch then runs
+   again guarded (dure_apply). A batch whose sums exceed a product's stock, although each
+   order alone fit, fails the CHECK (stock >= 0) and runs again guarded the same way. */
 static const dure_rows_kind_t s_reserve_rows = {
     "catalog_reserve",
-    /* Lookups as scalar subqueries: a join would let the planner scan all of stock_orders,
-       whose size grows with every order, against its guess of 100 rows for the JSON. */
     "WITH q AS MATERIALIZED (SELECT q.order_id, q.lines FROM json_to_recordset($1::json) "
-    "    AS q(order_id text, lines json) "
-    "    WHERE (SELECT s.status FROM stock_orders s WHERE s.order_id = q.order_id) = 'reserved'), "
-    "  v AS MATERIALIZED (SELECT q.order_id, l.product_id, l.quantity FROM q, "
-    "    json_to_recordset(q.lines) AS l(product_id text, quantity bigint) "
+    "    AS q(order_id text, lines json)), "
+    "  s AS (INSERT INTO stock_orders (order_id, status) SELECT order_id, 'reserved' FROM q "
+    "    ON CONFLICT (order_id) DO NOTHING RETURNING order_id), "
+    /* Product lookups as scalar subqueries: a join would let the planner scan the table
+       against its guess of 100 rows for the JSON. */
+    "  v AS MATERIALIZED (SELECT q.order_id, l.product_id, l.quantity FROM s "
+    "    JOIN q USING (order_id), json_to_recordset(q.lines) AS l(product_id text, quantity bigint) "
     "    WHERE (SELECT p.physical FROM products p WHERE p.id = l.product_id)), "
     "  taken AS (UPDATE products p SET stock = p.stock - t.quantity, "
     "    version = p.version + 1, updated_at = now() "
@@ -107,15 +221,12 @@ static const dure_rows_kind_t s_reserve_rows = {
     "    WHERE p.id = t.product_id), "
     "  r AS (INSERT INTO reservations (order_id, product_id, quantity) "
     "    SELECT order_id, product_id, quantity FROM v) "
-    "SELECT count(*) FROM q"};
+    "SELECT count(*) FROM s"};
 
 int catalog_store_reserve(catalog_store_t *self, const char *order_id, const catalog_line_t *lines,
                           size_t n)
 {
-    if (s_set_status(self, order_id, "reserved") != 0)
-        return -1;
-    if (n == 0)
-        return 0;
+    dure_reads_forget(self->statuses, order_id);
     json_object *row = json_object_new_object();
     dure_row_add_string(row, "order_id", order_id);
     json_object *array = json_object_new_array();
@@ -155,8 +266,10 @@ int catalog_store_release(catalog_store_t *self, const char *order_id, dure_aren
         return -1;
     int rows = PQntuples(res);
     *product_ids = DURE_ARENA_NEW(arena, char *, rows > 0 ? rows : 1);
-    for (int i = 0; i < rows; i++)
+    for (int i = 0; i < rows; i++) {
         (*product_ids)[i] = dure_arena_strdup(arena, PQgetvalue(res, i, 0));
+        dure_reads_forget(self->products, (*product_ids)[i]); /* its stock moved */
+    }
     *count = (size_t) rows;
     PQclear(res);
     return 0;

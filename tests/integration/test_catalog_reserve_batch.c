@@ -3,7 +3,9 @@
     The handlers of one batch decide on the stock as it was before the batch, so two orders
     that each fit but not together both say yes; the statement then breaks CHECK (stock >= 0)
     and the batch runs again guarded, where the second order is rejected. An order cancelled
-    later in the same batch is left out of the statement, and its stock never moves.
+    later in the same batch is left out of the statement, and its stock never moves. The
+    first order of a batch reads every order's status and locks every product at once
+    (dure_reads); a product whose stock a cancellation in the batch gave back is read again.
 
     The events are sent while the catalog is stopped (SIGSTOP, dure_stack_one_batch), so
     that they are taken as one batch. */
@@ -117,6 +119,62 @@ DURE_TEST(catalog_reserve_batch_with_the_cancel_of_the_same_order)
     CHECK_INT_EQ(s_scalar(stack, "SELECT quantity FROM reservations WHERE order_id = 'o-kept' "
                                  "AND released_at IS NULL"),
                  2);
+
+    CHECK_INT_EQ(dure_stack_stop(stack, slot, 5000), 0);
+    dure_stack_destroy(&stack);
+}
+
+DURE_TEST(catalog_reserve_batch_reads_once_and_sees_what_the_batch_released)
+{
+    dure_stack_t *stack = dure_stack_new("catbatchread");
+    REQUIRE(stack != NULL);
+    int slot = dure_stack_start(stack, "catalog", 0);
+    CATFX_REQUIRE(stack, slot >= 0);
+    const char *ids[] = {"p-a", "p-b", "p-last"};
+    const int64_t stock[] = {10, 10, 1};
+    CATFX_REQUIRE(stack, s_products(stack, ids, stock, 3) == 0);
+
+    /* Earlier: the last unit of p-last goes to o-early; o-seen takes one p-a. */
+    catfx_order_t early, seen;
+    catfx_order(&early, "o-early", "p-last", 1);
+    catfx_order(&seen, "o-seen", "p-a", 1);
+    const ProtobufCMessage *first[] = {&early.e.base, &seen.e.base};
+    CHECK_INT_EQ(dure_stack_one_batch_of_events(stack, slot, "catalog", first, 2), 2);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT stock FROM products WHERE id = 'p-last'"), 0);
+
+    /* One batch: its first order reads every order's status and locks every product at
+       once. o-early is cancelled in the batch, which gives p-last's unit back before
+       o-last asks for it: o-last must see it. o-seen, placed again under a new envelope, is
+       known; o-unknown names a product the catalog does not have. */
+    catfx_order_t x, y, last, unknown;
+    catfx_order(&x, "o-x", "p-a", 2);
+    catfx_order(&y, "o-y", "p-b", 3);
+    catfx_order(&last, "o-last", "p-last", 1);
+    catfx_order(&unknown, "o-unknown", "p-none", 1);
+    Dure__V1__OrderCancelled cancelled = DURE__V1__ORDER_CANCELLED__INIT;
+    cancelled.order_id = "o-early";
+    const ProtobufCMessage *second[] = {&x.e.base,    &y.e.base,    &cancelled.base,
+                                        &last.e.base, &seen.e.base, &unknown.e.base};
+    double batches = dure_stack_metric(stack, "catalog", 0, S_BATCHES);
+    CHECK_INT_EQ(dure_stack_one_batch_of_events(stack, slot, "catalog", second, 6), 6);
+    CHECK_INT_EQ(dure_stack_metric(stack, "catalog", 0, S_BATCHES) - batches, 1);
+    CHECK_INT_EQ(dure_stack_metric(stack, "catalog", 0, S_REPLAYS), 0);
+
+    CHECK_INT_EQ(s_scalar(stack, "SELECT stock FROM products WHERE id = 'p-a'"), 7);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT stock FROM products WHERE id = 'p-b'"), 7);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT stock FROM products WHERE id = 'p-last'"), 0);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM stock_orders WHERE status = 'reserved' "
+                                 "AND order_id IN ('o-x', 'o-y', 'o-last', 'o-seen')"),
+                 4);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM stock_orders WHERE status = 'rejected' "
+                                 "AND order_id = 'o-unknown'"),
+                 1);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM reservations WHERE order_id = 'o-seen'"),
+                 1);
+    CHECK_INT_EQ(
+        s_scalar(stack, "SELECT count(*) FROM outbox WHERE type = 'dure.v1.StockReserved'"), 5);
+    CHECK_INT_EQ(
+        s_scalar(stack, "SELECT count(*) FROM outbox WHERE type = 'dure.v1.StockRejected'"), 1);
 
     CHECK_INT_EQ(dure_stack_stop(stack, slot, 5000), 0);
     dure_stack_destroy(&stack);

@@ -89,3 +89,24 @@ DURE_TEST(reads_forget_and_reset_leave_keys_to_the_caller)
     dure_arena_destroy(&arena);
     dure_reads_destroy(&reads);
 }
+
+DURE_TEST(reads_peek_leaves_the_row_for_later_items)
+{
+    s_reader_t reader = {0};
+    dure_reads_t *reads = dure_reads_new(s_read, &reader);
+    dure_arena_t *arena = dure_arena_new();
+    void *row = NULL;
+    dure_reads_note(reads, "row-p");
+    dure_reads_note(reads, "row-q");
+    CHECK_INT_EQ(dure_reads_peek(reads, "row-p", arena, &row), 1);
+    CHECK_STR_EQ((char *) row, "row-p");
+    CHECK_INT_EQ(dure_reads_peek(reads, "row-p", arena, &row), 1);
+    CHECK_STR_EQ((char *) row, "row-p");
+    CHECK_INT_EQ(dure_reads_take(reads, "row-p", arena, &row), 1);
+    CHECK_INT_EQ(dure_reads_peek(reads, "row-p", arena, &row), 0);
+    dure_reads_forget(reads, "row-q");
+    CHECK_INT_EQ(dure_reads_peek(reads, "row-q", arena, &row), 0);
+    CHECK_INT_EQ(reader.calls, 1);
+    dure_arena_destroy(&arena);
+    dure_reads_destroy(&reads);
+}
