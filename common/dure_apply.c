@@ -135,8 +135,14 @@ static int s_apply_guarded(dure_service_t *service, dure_item_t *item, int event
     size_t queued = dure_outbox_queued(service->outbox);
     int rc = item->route->handler(&item->call, item->payload);
     if (rc < 0 || dure_call_failed(&item->call)) {
-        if (rc < 0)
+        if (rc < 0) {
+            /* The connection was checked before the batch: this is the statement's own
+               failure, which only a log line shows the operator. */
+            dure_log_event(DURE_LOG_ERROR, item->env->type, item->env->correlation_id,
+                           "%s %s failed: %s", events ? "event" : "request", item->env->id,
+                           dure_db_error(db));
             dure_item_unavailable(item, dure_db_error(db));
+        }
         dure_outbox_unqueue(service->outbox, queued);
         if (dure_db_rollback_savepoint(db) != 0)
             return -1;
