@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #define DURE_DB_MAX_PREPARED 160
+#define DURE_DB_MAX_LOCKS 4
 
 struct dure_db_t {
     PGconn *conn;                            /* the connection, possibly broken */
@@ -25,6 +26,9 @@ struct dure_db_t {
     char *session_sql;                       /* settings re-applied after a reconnect */
     dure_rows_t *rows;                       /* rows written at the end of the batch */
     int deferring;                           /* dure_db_write_row queues instead of writing */
+    const char *locks[DURE_DB_MAX_LOCKS];    /* dure_db_lock_once names held in the transaction */
+    int lock_count;                          /* used entries */
+    int locks_before_savepoint;              /* lock_count when the savepoint was set */
 };
 
 /* Tables every service has: the reliable event path of DESIGN.md. */
@@ -256,6 +260,7 @@ int dure_db_command(dure_db_t *self, const char *name, const char *sql, int npar
 
 int dure_db_begin(dure_db_t *self)
 {
+    self->lock_count = 0;
     return dure_db_exec(self, "BEGIN");
 }
 
@@ -263,6 +268,7 @@ int dure_db_commit(dure_db_t *self)
 {
     if (dure_db_flush(self) != 0)
         return -1;
+    self->lock_count = 0;
     /* COMMIT of an aborted transaction answers ROLLBACK with status OK: check for it. */
     PGresult *res = PQexec(self->conn, "COMMIT");
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK &&
@@ -275,6 +281,7 @@ int dure_db_commit(dure_db_t *self)
 int dure_db_rollback(dure_db_t *self)
 {
     dure_rows_truncate(self->rows, 0);
+    self->lock_count = 0;
     return dure_db_exec(self, "ROLLBACK");
 }
 
@@ -387,6 +394,7 @@ char *dure_db_array(const char *const *values, size_t count)
 
 int dure_db_savepoint(dure_db_t *self)
 {
+    self->locks_before_savepoint = self->lock_count;
     return dure_db_exec(self, "SAVEPOINT dure_item");
 }
 
@@ -397,7 +405,20 @@ int dure_db_release_savepoint(dure_db_t *self)
 
 int dure_db_rollback_savepoint(dure_db_t *self)
 {
+    self->lock_count = self->locks_before_savepoint; /* the locks taken since are released */
     return dure_db_exec(self, "ROLLBACK TO SAVEPOINT dure_item");
+}
+
+int dure_db_lock_once(dure_db_t *self, const char *name, const char *sql)
+{
+    for (int i = 0; i < self->lock_count; i++)
+        if (strcmp(self->locks[i], name) == 0)
+            return 0;
+    if (dure_db_command(self, name, sql, 0, NULL) != 0)
+        return -1;
+    if (self->lock_count < DURE_DB_MAX_LOCKS)
+        self->locks[self->lock_count++] = name;
+    return 0;
 }
 
 /* Applies one migration unless recorded. Returns 1 applied, 0 skipped, -1 failed. */

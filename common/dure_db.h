@@ -74,6 +74,13 @@ int dure_db_savepoint(dure_db_t *self);
 int dure_db_release_savepoint(dure_db_t *self);
 int dure_db_rollback_savepoint(dure_db_t *self);
 
+/* Runs a statement that takes a lock held until the transaction ends (a prepared statement
+   named `name`, a string that outlives the connection), once per transaction: later calls
+   do nothing, unless the savepoint the lock was taken under was rolled back, which released
+   it. For a lock every item of a batch needs, so that a batch asks for it once. Returns 0 or
+   -1. */
+int dure_db_lock_once(dure_db_t *self, const char *name, const char *sql);
+
 /* -- Rows written at the end of a batch (dure_rows.h) --
    While deferring, dure_db_write_row queues its row instead of writing it, and dure_db_flush
    writes the queue, one statement per kind. A flush fails when a statement wrote fewer rows

@@ -360,9 +360,8 @@ int catalog_store_existing(catalog_store_t *self, catalog_table_t table, const c
 int catalog_store_lock_writes(catalog_store_t *self)
 {
     /* One key for the whole catalog: stock writes are few and short next to the reads. */
-    return dure_db_command(self->db, "catalog_lock_writes",
-                           "SELECT pg_advisory_xact_lock(hashtext('dure.catalog.stock'))", 0,
-                           NULL);
+    return dure_db_lock_once(self->db, "catalog_lock_writes",
+                             "SELECT pg_advisory_xact_lock(hashtext('dure.catalog.stock'))");
 }
 
 /* After an upsert returned no row: the stored row says whether it was a conflict or a
