@@ -392,6 +392,16 @@ char *dure_db_array(const char *const *values, size_t count)
     return array;
 }
 
+char *dure_db_json_array(const char *const *values, size_t count)
+{
+    json_object *array = json_object_new_array_ext((int) count);
+    for (size_t i = 0; i < count; i++)
+        json_object_array_add(array, json_object_new_string(values[i]));
+    char *text = dure_strdup(json_object_to_json_string_ext(array, JSON_C_TO_STRING_PLAIN));
+    json_object_put(array);
+    return text;
+}
+
 int dure_db_savepoint(dure_db_t *self)
 {
     self->locks_before_savepoint = self->lock_count;

@@ -121,6 +121,13 @@ int dure_db_transaction_failed(dure_db_t *self);
    parameter that carries many values ("{\"a\",\"b\"}"). The caller frees it. */
 char *dure_db_array(const char *const *values, size_t count);
 
+/* A JSON array of `count` strings (caller frees), for a statement that reads many keys with
+   json_array_elements_text: PostgreSQL estimates an array parameter's length exactly, so a
+   statement given dure_db_array is planned afresh at every call whenever a fresh plan looks
+   cheaper than the cached one (a short batch), while a JSON function is estimated the same
+   every time and its cached plan is kept. */
+char *dure_db_json_array(const char *const *values, size_t count);
+
 /* Applies the migrations not yet recorded, in order, under an advisory lock. The messaging
    tables (outbox, inbox) come first for every service. Returns the number applied, or -1
    with the failing version in the error text. */

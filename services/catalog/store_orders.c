@@ -34,13 +34,15 @@ int catalog_store_read_statuses(void *store, const char *const *order_ids, size_
                                 dure_arena_t *arena, void **rows)
 {
     catalog_store_t *self = store;
-    const char *params[] = {catalog_store_array(arena, order_ids, count)};
+    char *array = dure_db_json_array(order_ids, count);
+    const char *params[] = {array};
     /* A scalar subquery per id: one index lookup each (see catalog_reserve). */
     PGresult *res = catalog_store_query(
         self, "catalog_order_statuses",
         "SELECT k.n, (SELECT s.status FROM stock_orders s WHERE s.order_id = k.id) "
-        "FROM unnest($1::text[]) WITH ORDINALITY AS k (id, n)",
+        "FROM json_array_elements_text($1::json) WITH ORDINALITY AS k (id, n)",
         1, params);
+    free(array);
     if (!res)
         return -1;
     for (size_t i = 0; i < count; i++)

@@ -553,12 +553,12 @@ int logistics_store_order_cancelled(dure_db_t *db, const char *order_id)
 int logistics_store_cancelled_orders(dure_db_t *db, const char *const *order_ids, size_t count,
                                      unsigned char *cancelled)
 {
-    char *array = dure_db_array(order_ids, count);
+    char *array = dure_db_json_array(order_ids, count);
     const char *params[] = {array};
     /* A scalar subquery per id: one index lookup each (see catalog_reserve). */
     PGresult *res = dure_db_query(
         db, "logistics_cancelled_orders",
-        "SELECT k.n FROM unnest($1::text[]) WITH ORDINALITY AS k (id, n) "
+        "SELECT k.n FROM json_array_elements_text($1::json) WITH ORDINALITY AS k (id, n) "
         "WHERE (SELECT true FROM cancelled_orders c WHERE c.order_id = k.id)",
         1, params);
     free(array);

@@ -1,7 +1,7 @@
-/*  test_db_array.c - dure_db_array's literals carry many values in one parameter (the inbox
-    claims, outbox rows and deletes of a batch); PostgreSQL must read back exactly the strings
-    that went in, whatever they hold. Event ids come from the wire, so they may hold quotes,
-    backslashes, braces and commas. */
+/*  test_db_array.c - dure_db_array's literals and dure_db_json_array's JSON carry many values
+    in one parameter (the inbox claims, outbox rows and deletes of a batch, the keys a batch
+    reads); PostgreSQL must read back exactly the strings that went in, whatever they hold.
+    Event ids come from the wire, so they may hold quotes, backslashes, braces and commas. */
 #include "dure_stack.h"
 #include "dure_test.h"
 
@@ -28,6 +28,20 @@ DURE_TEST(db_array_round_trips_awkward_strings_through_postgres)
         CHECK_STR_EQ(PQgetvalue(res, i, 0), values[i]);
         CHECK_STR_EQ(PQgetvalue(res, i, 1), "f");
     }
+    PQclear(res);
+    free(array);
+
+    /* The same strings as a JSON array, read back with json_array_elements_text. */
+    array = dure_db_json_array(values, count);
+    const char *json[] = {array};
+    res = dure_db_query(db, NULL,
+                        "SELECT v FROM json_array_elements_text($1::json) WITH ORDINALITY "
+                        "AS a (v, n) ORDER BY n",
+                        1, json);
+    REQUIRE(res);
+    CHECK_INT_EQ(PQntuples(res), (int)count);
+    for (int i = 0; i < PQntuples(res) && i < (int)count; i++)
+        CHECK_STR_EQ(PQgetvalue(res, i, 0), values[i]);
     PQclear(res);
     free(array);
 
