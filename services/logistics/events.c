@@ -1,8 +1,9 @@
 /*  events.c - OrderConfirmed -> shipments (ShipmentPlanned each); OrderCancelled -> shipments
     cancelled before dispatch (ShipmentCancelled each), dispatched ones flagged for a return.
 
-    Planning is pure (planner.c); this file numbers the shipments (carrier and tracking number,
-    one statement per order), stores them and publishes. Whether the orders of a batch were
+    Planning is pure (planner.c); this file numbers the shipments (carrier and tracking number:
+    the carriers a batch may use are read once per batch, and the numbers come from the
+    instance's block, migration 002), stores them and publishes. Whether the orders of a batch were
     cancelled is asked once, by its first OrderConfirmed. Inside a batch the shipments are
     written at its end (logistics_store_insert_shipment). An OrderConfirmed that arrives after
     its order's OrderCancelled (events of one producer may overtake each other on redelivery)
@@ -18,8 +19,14 @@
    asks for the whole batch which orders were cancelled (logistics_service_t). */
 static int s_prepare_confirmed(dure_call_t *call, const ProtobufCMessage *event)
 {
+    const Dure__V1__OrderConfirmed *order = (const Dure__V1__OrderConfirmed *) event;
     logistics_service_t *state = dure_call_state(call);
-    dure_reads_note(state->cancelled_orders, ((const Dure__V1__OrderConfirmed *) event)->order_id);
+    dure_reads_note(state->cancelled_orders, order->order_id);
+    /* The carriers its shipments may get: their sellers' own, else the default. */
+    for (size_t i = 0; i < order->n_sellers; i++)
+        if (order->sellers[i])
+            dure_reads_note(state->carriers, order->sellers[i]->default_carrier);
+    dure_reads_note(state->carriers, state->default_carrier);
     return 0;
 }
 
@@ -68,14 +75,75 @@ static int s_store_planned(dure_call_t *call, const Dure__V1__OrderConfirmed *or
     return 0;
 }
 
-/* Numbers the planned shipments of an order in one statement, then stores each. A shipment
-   whose carrier and the default are both unknown is not stored (start-up checks that the
-   default exists). Returns 0 or -1. */
+/* The next tracking number of the instance's block, taking a new block when it is used up.
+   Returns 0 or -1. */
+static int s_next_tracking(logistics_service_t *state, dure_db_t *db, int64_t *number)
+{
+    if (state->next_tracking >= state->tracking_end) {
+        int64_t first;
+        if (logistics_store_tracking_block(db, &first) != 0)
+            return -1;
+        state->next_tracking = first;
+        state->tracking_end = first + LOGISTICS_TRACKING_BLOCK;
+    }
+    *number = state->next_tracking++;
+    return 0;
+}
+
+/* A carrier by code (*carrier NULL when unknown): from the batch's read when it covered the
+   code, else read on its own. Returns 0 or -1. */
+static int s_carrier(dure_call_t *call, const char *code, const logistics_carrier_t **carrier)
+{
+    logistics_service_t *state = dure_call_state(call);
+    dure_arena_t *arena = dure_call_arena(call);
+    void *row = NULL;
+    int read = dure_reads_peek(state->carriers, code, arena, &row);
+    if (read == 0)
+        read = logistics_store_read_carriers(dure_service_db(dure_call_service(call)), &code, 1,
+                                             arena, &row) == 0;
+    *carrier = row;
+    return read > 0 ? 0 : -1;
+}
+
+/* Gives each shipment its carrier (its own when that is an active carrier, else the
+   default) and a tracking number (the carrier's prefix and the next number of the
+   instance's block), without a statement per order: the carriers come from the batch's
+   read. A shipment whose carrier and the default are both unknown gets neither (NULL).
+   Returns 0 or -1. */
+static int s_number(dure_call_t *call, logistics_new_shipment_t *rows, size_t count)
+{
+    logistics_service_t *state = dure_call_state(call);
+    dure_arena_t *arena = dure_call_arena(call);
+    dure_db_t *db = dure_service_db(dure_call_service(call));
+    for (size_t i = 0; i < count; i++) {
+        const char *code = rows[i].carrier && *rows[i].carrier ? rows[i].carrier : NULL;
+        const logistics_carrier_t *carrier = NULL;
+        if (code && s_carrier(call, code, &carrier) != 0)
+            return -1;
+        if (!carrier || !carrier->active) {
+            code = rows[i].default_carrier;
+            if (s_carrier(call, code, &carrier) != 0)
+                return -1;
+        }
+        int64_t number;
+        if (!carrier)
+            continue; /* neither carrier exists: not stored */
+        if (s_next_tracking(state, db, &number) != 0)
+            return -1;
+        rows[i].carrier_code = dure_arena_strdup(arena, code);
+        rows[i].tracking_number =
+            dure_arena_printf(arena, "%s%010" PRId64, carrier->tracking_prefix, number);
+    }
+    return 0;
+}
+
+/* Numbers the planned shipments of an order, then stores each. A shipment whose carrier and
+   the default are both unknown is not stored (start-up checks that the default exists).
+   Returns 0 or -1. */
 static int s_store_plan(dure_call_t *call, const Dure__V1__OrderConfirmed *order,
                         const logistics_planned_t *plan, size_t count)
 {
     logistics_service_t *state = dure_call_state(call);
-    dure_db_t *db = dure_service_db(dure_call_service(call));
     dure_arena_t *arena = dure_call_arena(call);
     int64_t now = dure_now_ms();
     logistics_new_shipment_t *rows = DURE_ARENA_NEW(arena, logistics_new_shipment_t, count + 1);
@@ -93,7 +161,7 @@ static int s_store_plan(dure_call_t *call, const Dure__V1__OrderConfirmed *order
                                              .parcels = p->parcels,
                                              .parcel_count = p->parcel_count};
     }
-    if (logistics_store_number_shipments(db, arena, rows, count) != 0)
+    if (s_number(call, rows, count) != 0)
         return -1;
     for (size_t i = 0; i < count; i++)
         if (rows[i].carrier_code && s_store_planned(call, order, &plan[i], &rows[i]) != 0)

@@ -39,6 +39,9 @@ typedef struct {
     dure_metric_t *stale;                        /* reports recorded without a move */
     dure_metric_t *duplicates;                   /* reports seen before */
     dure_reads_t *cancelled_orders; /* which orders of the batch in hand were cancelled */
+    dure_reads_t *carriers;         /* the carriers its shipments may get, read together */
+    int64_t next_tracking;          /* the next number of the instance's block */
+    int64_t tracking_end;           /* the first number past the block */
 } logistics_service_t;
 
 /* The request table and its length. */

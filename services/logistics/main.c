@@ -95,6 +95,7 @@ static int s_start(dure_service_t *service, void **state_p)
     s->planner.exact_max_items = (int)exact;
     s_metrics(s, dure_service_metrics(service));
     s->cancelled_orders = dure_reads_new(logistics_read_cancelled, dure_service_db(service));
+    s->carriers = dure_reads_new(logistics_store_read_carriers, dure_service_db(service));
     dure_log_info("box catalog %s: %zu boxes, board %ld mm; default carrier %s",
                   *path ? path : "(built-in Korea Post)", logistics_boxes_size(s->boxes), board,
                   s->default_carrier);
@@ -107,6 +108,7 @@ static void s_stop(dure_service_t *service, void **state_p)
     logistics_service_t *s = *state_p;
     if (s) {
         dure_reads_destroy(&s->cancelled_orders);
+        dure_reads_destroy(&s->carriers);
         logistics_boxes_destroy(&s->boxes);
         free(s);
     }
@@ -119,6 +121,7 @@ static void s_after_batch(dure_service_t *service, void *state_p, int committed)
     (void)committed;
     logistics_service_t *s = state_p;
     dure_reads_reset(s->cancelled_orders);
+    dure_reads_reset(s->carriers);
 }
 
 int main(int argc, char **argv)

@@ -208,44 +208,43 @@ static void s_parcel_arrays(dure_arena_t *arena, Dure__V1__Parcel *const *parcel
     "::double precision[], $" N6 "::integer[], $" N7 "::bytea[]) "                                 \
     "AS x (seq, box_code, inner_cm3, product_cm3, fill, weight, detail)"
 
-int logistics_store_number_shipments(dure_db_t *db, dure_arena_t *arena,
-                                     logistics_new_shipment_t *shipments, size_t count)
+int logistics_store_tracking_block(dure_db_t *db, int64_t *first)
 {
-    if (count == 0)
-        return 0;
-    json_object *rows = json_object_new_array();
-    for (size_t i = 0; i < count; i++) {
-        json_object *row = json_object_new_object();
-        dure_row_add_string(row, "wanted", shipments[i].carrier);
-        dure_row_add_string(row, "fallback", shipments[i].default_carrier);
-        json_object_array_add(rows, row);
-    }
-    const char *params[] = {json_object_to_json_string_ext(rows, JSON_C_TO_STRING_PLAIN)};
-    /* The shipments come as JSON rather than arrays: PostgreSQL estimates the rows of an
-       array it is given exactly, which made a fresh plan look cheaper than the cached one
-       at every call (planning took three times as long as running). A JSON function is
-       estimated the same every time, so the cached plan is kept. */
-    PGresult *res = dure_db_query(
-        db, "logistics_number_shipments",
-        "SELECT c.code, c.tracking_prefix || lpad(nextval('tracking_seq')::text, 10, '0') "
-        "FROM ROWS FROM (json_to_recordset($1::json) AS (wanted text, fallback text)) "
-        "  WITH ORDINALITY AS x (wanted, fallback, n) "
-        "LEFT JOIN LATERAL (SELECT code, tracking_prefix FROM carriers "
-        "  WHERE (code = x.wanted AND active) OR code = x.fallback "
-        "  ORDER BY code = x.wanted AND active DESC LIMIT 1) c ON true "
-        "ORDER BY x.n",
-        1, params);
-    json_object_put(rows);
+    PGresult *res = dure_db_query(db, "logistics_tracking_block",
+                                  "SELECT nextval('tracking_seq')", 0, NULL);
     if (!res)
         return -1;
-    int ok = (size_t)PQntuples(res) == count;
-    for (size_t i = 0; ok && i < count; i++) {
-        int none = PQgetisnull(res, (int)i, 0);
-        shipments[i].carrier_code = none ? NULL : s_str(arena, res, (int)i, 0);
-        shipments[i].tracking_number = none ? NULL : s_str(arena, res, (int)i, 1);
+    *first = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return 0;
+}
+
+int logistics_store_read_carriers(void *db, const char *const *codes, size_t count,
+                                  dure_arena_t *arena, void **rows)
+{
+    char *array = dure_db_json_array(codes, count);
+    const char *params[] = {array};
+    PGresult *res = dure_db_query(
+        db, "logistics_read_carriers",
+        "SELECT k.n, c.tracking_prefix, c.active FROM json_array_elements_text($1::json) "
+        "WITH ORDINALITY AS k (code, n) JOIN carriers c ON c.code = k.code",
+        1, params);
+    free(array);
+    if (!res)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        rows[i] = NULL;
+    for (int r = 0; r < PQntuples(res); r++) {
+        long n = strtol(PQgetvalue(res, r, 0), NULL, 10);
+        if (n < 1 || (size_t)n > count)
+            continue;
+        logistics_carrier_t *c = DURE_ARENA_NEW(arena, logistics_carrier_t, 1);
+        c->tracking_prefix = s_str(arena, res, r, 1);
+        c->active = PQgetvalue(res, r, 2)[0] == 't';
+        rows[n - 1] = c;
     }
     PQclear(res);
-    return ok ? 0 : -1;
+    return 0;
 }
 
 /* New shipments given as a JSON array, each with its planned parcels nested, with their

@@ -32,7 +32,7 @@ typedef struct {
     int64_t now_ms;                     /* creation time */
     Dure__V1__Parcel *const *parcels;   /* the planned parcels */
     size_t parcel_count;                /* used entries */
-    char *carrier_code;                 /* given by logistics_store_number_shipments */
+    char *carrier_code;                 /* given when numbered (events.c) */
     char *tracking_number;              /* likewise */
 } logistics_new_shipment_t;
 
@@ -45,12 +45,23 @@ typedef struct {
     const char *page_token;    /* "" for the first page */
 } logistics_filter_t;
 
-/* Gives each of `count` shipments to create its carrier (its own when that is an active
-   carrier, else the default) and a tracking number (the carrier's prefix and the next value
-   of tracking_seq), in one statement: sets carrier_code and tracking_number (arena strings),
-   both NULL when neither carrier exists. Returns 0 or -1. */
-int logistics_store_number_shipments(dure_db_t *db, dure_arena_t *arena,
-                                     logistics_new_shipment_t *shipments, size_t count);
+/* How many tracking numbers one logistics_store_tracking_block gives (migration 002). */
+#define LOGISTICS_TRACKING_BLOCK 100
+
+/* Takes the next block of tracking numbers: *first to *first + LOGISTICS_TRACKING_BLOCK - 1
+   are this caller's alone. Returns 0 or -1. */
+int logistics_store_tracking_block(dure_db_t *db, int64_t *first);
+
+/* A carrier as numbering needs it (logistics_store_read_carriers). */
+typedef struct {
+    char *tracking_prefix; /* starts its tracking numbers */
+    int active;            /* gets new shipments */
+} logistics_carrier_t;
+
+/* Reads `count` carriers by code in one statement: rows[i] (a logistics_carrier_t in arena)
+   for codes[i], NULL when there is no such carrier. A dure_reads_fn over the dure_db_t. */
+int logistics_store_read_carriers(void *db, const char *const *codes, size_t count,
+                                  dure_arena_t *arena, void **rows);
 
 /* Creates a numbered shipment in status PLANNED with its "planned" history step and its
    planned parcels, unless the order already has one for this seller and temperature class

@@ -125,3 +125,49 @@ DURE_TEST(logistics_batch_plans_nothing_for_orders_cancelled_before_or_within_it
     CHECK(dure_stack_stop(stack, slot, 5000) == 0);
     dure_stack_destroy(&stack);
 }
+
+DURE_TEST(logistics_batch_numbers_shipments_from_a_block_with_the_carriers_it_read)
+{
+    dure_stack_t *stack = dure_stack_new("lg_batch_numbers");
+    REQUIRE(stack);
+    int slot = dure_stack_start(stack, "logistics", 0);
+    REQUIRE(slot >= 0);
+    /* Lotte stops taking shipments: ent-c, which names it, gets the default (epost). */
+    CHECK_INT_EQ(s_scalar(stack, "WITH u AS (UPDATE carriers SET active = false "
+                                 "WHERE code = 'lotte' RETURNING 1) SELECT count(*) FROM u"),
+                 1);
+
+    lg_order_t one, two;
+    lg_order(&one, "o-numbers-1");
+    lg_order(&two, "o-numbers-2");
+    const ProtobufCMessage *batch[] = {&one.msg.base, &two.msg.base};
+    CHECK_INT_EQ(dure_stack_one_batch_of_events(stack, slot, "logistics", batch, 2), 2);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM shipments"), 6);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM shipments WHERE enterprise_id = 'ent-a' "
+                                 "AND carrier = 'cj' AND tracking_number ~ '^CJ[0-9]{10}$'"),
+                 2);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(*) FROM shipments WHERE enterprise_id <> 'ent-a' "
+                                 "AND carrier = 'epost' AND tracking_number ~ '^EP[0-9]{10}$'"),
+                 4);
+    /* Six numbers from the instance's first block: one nextval, no number twice. */
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(DISTINCT substr(tracking_number, 3)::bigint) "
+                                 "FROM shipments WHERE substr(tracking_number, 3)::bigint "
+                                 "BETWEEN 1 AND 100"),
+                 6);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT last_value FROM tracking_seq"), 1);
+
+    /* After a restart the instance takes a new block: nothing of the first is given again. */
+    CHECK_INT_EQ(dure_stack_stop(stack, slot, 5000), 0);
+    REQUIRE(dure_stack_restart(stack, slot) == 0);
+    lg_order_t three;
+    lg_order(&three, "o-numbers-3");
+    const ProtobufCMessage *after[] = {&three.msg.base};
+    CHECK_INT_EQ(dure_stack_one_batch_of_events(stack, slot, "logistics", after, 1), 1);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT min(substr(tracking_number, 3)::bigint) FROM shipments "
+                                 "WHERE order_id = 'o-numbers-3'"),
+                 101);
+    CHECK_INT_EQ(s_scalar(stack, "SELECT count(DISTINCT tracking_number) FROM shipments"), 9);
+
+    CHECK(dure_stack_stop(stack, slot, 5000) == 0);
+    dure_stack_destroy(&stack);
+}
