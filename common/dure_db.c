@@ -402,6 +402,49 @@ char *dure_db_json_array(const char *const *values, size_t count)
     return text;
 }
 
+PGresult *dure_db_query_keys(dure_db_t *self, const char *name, const char *sql,
+                             const char *const *keys, size_t count)
+{
+    char *array = dure_db_json_array(keys, count);
+    const char *params[] = {array};
+    PGresult *res = dure_db_query(self, name, sql, 1, params);
+    free(array);
+    return res;
+}
+
+long dure_db_key_at(const PGresult *res, int r, size_t count)
+{
+    long n = strtol(PQgetvalue(res, r, 0), NULL, 10);
+    return n >= 1 && (size_t) n <= count ? n - 1 : -1;
+}
+
+int dure_db_read_keys(dure_db_t *self, const char *name, const char *sql,
+                      const char *const *keys, size_t count, dure_arena_t *arena,
+                      dure_db_row_fn row, void **rows)
+{
+    PGresult *res = dure_db_query_keys(self, name, sql, keys, count);
+    if (!res)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        rows[i] = NULL;
+    for (int r = 0; r < PQntuples(res); r++) {
+        long at = dure_db_key_at(res, r, count);
+        if (at >= 0)
+            rows[at] = row(res, r, arena);
+    }
+    PQclear(res);
+    return 0;
+}
+
+void *dure_db_row_exists(const PGresult *res, int r, dure_arena_t *arena)
+{
+    static char exists;
+    (void) res;
+    (void) r;
+    (void) arena;
+    return &exists;
+}
+
 int dure_db_savepoint(dure_db_t *self)
 {
     self->locks_before_savepoint = self->lock_count;

@@ -16,6 +16,7 @@
 #ifndef DURE_DB_H
 #define DURE_DB_H
 
+#include "dure_alloc.h"
 #include "dure_rows.h"
 
 #include <libpq-fe.h>
@@ -127,6 +128,29 @@ char *dure_db_array(const char *const *values, size_t count);
    cheaper than the cached one (a short batch), while a JSON function is estimated the same
    every time and its cached plan is kept. */
 char *dure_db_json_array(const char *const *values, size_t count);
+
+/* Runs a prepared statement over many keys: $1 holds them as a JSON array, which the SQL
+   reads as json_array_elements_text($1::json) WITH ORDINALITY AS k (key, n). Returns the
+   result (the caller clears it) or NULL. */
+PGresult *dure_db_query_keys(dure_db_t *self, const char *name, const char *sql,
+                             const char *const *keys, size_t count);
+
+/* For a dure_db_query_keys statement whose first column is k.n: the position (from 0) among
+   the `count` keys of the key that row r answers, or -1 when the column holds none. */
+long dure_db_key_at(const PGresult *res, int r, size_t count);
+
+/* Makes what a key reads from row r of a result, in arena (not NULL). */
+typedef void *(*dure_db_row_fn)(const PGresult *res, int r, dure_arena_t *arena);
+
+/* Reads many keys with one dure_db_query_keys statement whose first column is k.n:
+   rows[i] = row(res, r, arena) for the result row r that answers keys[i], NULL for a key
+   that none answers. The shape of a dure_reads_fn's work. Returns 0 or -1. */
+int dure_db_read_keys(dure_db_t *self, const char *name, const char *sql,
+                      const char *const *keys, size_t count, dure_arena_t *arena,
+                      dure_db_row_fn row, void **rows);
+
+/* A dure_db_row_fn for statements that only say which keys exist (a pointer, not NULL). */
+void *dure_db_row_exists(const PGresult *res, int r, dure_arena_t *arena);
 
 /* Applies the migrations not yet recorded, in order, under an advisory lock. The messaging
    tables (outbox, inbox) come first for every service. Returns the number applied, or -1

@@ -30,30 +30,22 @@ void catalog_store_batch_done(catalog_store_t *self)
     dure_reads_reset(self->products);
 }
 
+/* The status, "" for an order never seen (NULL reads as ""). */
+static void *s_status_row(const PGresult *res, int r, dure_arena_t *arena)
+{
+    return dure_arena_strdup(arena, PQgetvalue(res, r, 1));
+}
+
 int catalog_store_read_statuses(void *store, const char *const *order_ids, size_t count,
                                 dure_arena_t *arena, void **rows)
 {
     catalog_store_t *self = store;
-    char *array = dure_db_json_array(order_ids, count);
-    const char *params[] = {array};
     /* A scalar subquery per id: one index lookup each (see catalog_reserve). */
-    PGresult *res = catalog_store_query(
-        self, "catalog_order_statuses",
+    return dure_db_read_keys(
+        self->db, "catalog_order_statuses",
         "SELECT k.n, (SELECT s.status FROM stock_orders s WHERE s.order_id = k.id) "
         "FROM json_array_elements_text($1::json) WITH ORDINALITY AS k (id, n)",
-        1, params);
-    free(array);
-    if (!res)
-        return -1;
-    for (size_t i = 0; i < count; i++)
-        rows[i] = NULL;
-    for (int r = 0; r < PQntuples(res); r++) {
-        long n = strtol(PQgetvalue(res, r, 0), NULL, 10);
-        if (n >= 1 && (size_t) n <= count && !PQgetisnull(res, r, 1))
-            rows[n - 1] = dure_arena_strdup(arena, PQgetvalue(res, r, 1));
-    }
-    PQclear(res);
-    return 0;
+        order_ids, count, arena, s_status_row, rows);
 }
 
 int catalog_store_order_status(catalog_store_t *self, const char *order_id, dure_arena_t *arena,
@@ -94,34 +86,26 @@ static catalog_stock_row_t s_stock_row(dure_arena_t *arena, const PGresult *res,
     };
 }
 
+static void *s_product_row(const PGresult *res, int r, dure_arena_t *arena)
+{
+    catalog_stock_row_t *row = DURE_ARENA_NEW(arena, catalog_stock_row_t, 1);
+    *row = s_stock_row(arena, res, r, 1);
+    return row;
+}
+
 int catalog_store_read_products(void *store, const char *const *product_ids, size_t count,
                                 dure_arena_t *arena, void **rows)
 {
     catalog_store_t *self = store;
-    const char *params[] = {catalog_store_array(arena, product_ids, count)};
     /* A locking subquery per id: one index lookup each, and the rows locked in the order
        of the ids. */
-    PGresult *res = catalog_store_query(
-        self, "catalog_lock_products",
-        "SELECT k.n, p.* FROM unnest($1::text[]) WITH ORDINALITY AS k (id, n) "
+    return dure_db_read_keys(
+        self->db, "catalog_lock_products",
+        "SELECT k.n, p.* FROM json_array_elements_text($1::json) WITH ORDINALITY AS k (id, n) "
         "CROSS JOIN LATERAL (SELECT " S_STOCK_COLUMNS " FROM products p "
         "  JOIN enterprises e ON e.id = p.enterprise_id WHERE p.id = k.id FOR UPDATE OF p) p "
         "ORDER BY k.n",
-        1, params);
-    if (!res)
-        return -1;
-    for (size_t i = 0; i < count; i++)
-        rows[i] = NULL;
-    for (int r = 0; r < PQntuples(res); r++) {
-        long n = strtol(PQgetvalue(res, r, 0), NULL, 10);
-        if (n < 1 || (size_t) n > count)
-            continue;
-        catalog_stock_row_t *row = DURE_ARENA_NEW(arena, catalog_stock_row_t, 1);
-        *row = s_stock_row(arena, res, r, 1);
-        rows[n - 1] = row;
-    }
-    PQclear(res);
-    return 0;
+        product_ids, count, arena, s_product_row, rows);
 }
 
 /* The lines' product rows from the batch's read (catalog_store_note_order). Returns 1 when

@@ -169,18 +169,6 @@ static int s_store_plan(dure_call_t *call, const Dure__V1__OrderConfirmed *order
     return 0;
 }
 
-int logistics_read_cancelled(void *db, const char *const *order_ids, size_t count,
-                             dure_arena_t *arena, void **rows)
-{
-    static char cancelled_order;
-    unsigned char *cancelled = dure_arena_alloc(arena, count ? count : 1);
-    if (logistics_store_cancelled_orders(db, order_ids, count, cancelled) != 0)
-        return -1;
-    for (size_t i = 0; i < count; i++)
-        rows[i] = cancelled[i] ? &cancelled_order : NULL;
-    return 0;
-}
-
 /* Returns 1 when the order was cancelled, 0 when not, -1 on error: from the batch's read
    when it covered the order, else on its own. */
 static int s_cancelled(dure_call_t *call, const char *order_id)

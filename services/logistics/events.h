@@ -18,10 +18,4 @@ extern const size_t logistics_event_count;
 int logistics_on_order_confirmed(dure_call_t *call, const ProtobufCMessage *event);
 int logistics_on_order_cancelled(dure_call_t *call, const ProtobufCMessage *event);
 
-/* The read of logistics_service_t.cancelled_orders (a dure_reads_fn over the service's
-   dure_db_t): which of a batch's orders were cancelled, in one statement. A cancelled order
-   reads as a row, the others as none. */
-int logistics_read_cancelled(void *db, const char *const *order_ids, size_t count,
-                             dure_arena_t *arena, void **rows);
-
 #endif

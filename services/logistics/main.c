@@ -94,7 +94,7 @@ static int s_start(dure_service_t *service, void **state_p)
     s->planner.materials = &s->materials;
     s->planner.exact_max_items = (int)exact;
     s_metrics(s, dure_service_metrics(service));
-    s->cancelled_orders = dure_reads_new(logistics_read_cancelled, dure_service_db(service));
+    s->cancelled_orders = dure_reads_new(logistics_store_read_cancelled, dure_service_db(service));
     s->carriers = dure_reads_new(logistics_store_read_carriers, dure_service_db(service));
     dure_log_info("box catalog %s: %zu boxes, board %ld mm; default carrier %s",
                   *path ? path : "(built-in Korea Post)", logistics_boxes_size(s->boxes), board,

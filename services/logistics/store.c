@@ -219,32 +219,22 @@ int logistics_store_tracking_block(dure_db_t *db, int64_t *first)
     return 0;
 }
 
+static void *s_carrier_row(const PGresult *res, int r, dure_arena_t *arena)
+{
+    logistics_carrier_t *c = DURE_ARENA_NEW(arena, logistics_carrier_t, 1);
+    c->tracking_prefix = dure_arena_strdup(arena, PQgetvalue(res, r, 1));
+    c->active = PQgetvalue(res, r, 2)[0] == 't';
+    return c;
+}
+
 int logistics_store_read_carriers(void *db, const char *const *codes, size_t count,
                                   dure_arena_t *arena, void **rows)
 {
-    char *array = dure_db_json_array(codes, count);
-    const char *params[] = {array};
-    PGresult *res = dure_db_query(
+    return dure_db_read_keys(
         db, "logistics_read_carriers",
         "SELECT k.n, c.tracking_prefix, c.active FROM json_array_elements_text($1::json) "
         "WITH ORDINALITY AS k (code, n) JOIN carriers c ON c.code = k.code",
-        1, params);
-    free(array);
-    if (!res)
-        return -1;
-    for (size_t i = 0; i < count; i++)
-        rows[i] = NULL;
-    for (int r = 0; r < PQntuples(res); r++) {
-        long n = strtol(PQgetvalue(res, r, 0), NULL, 10);
-        if (n < 1 || (size_t)n > count)
-            continue;
-        logistics_carrier_t *c = DURE_ARENA_NEW(arena, logistics_carrier_t, 1);
-        c->tracking_prefix = s_str(arena, res, r, 1);
-        c->active = PQgetvalue(res, r, 2)[0] == 't';
-        rows[n - 1] = c;
-    }
-    PQclear(res);
-    return 0;
+        codes, count, arena, s_carrier_row, rows);
 }
 
 /* New shipments given as a JSON array, each with its planned parcels nested, with their
@@ -549,28 +539,15 @@ int logistics_store_order_cancelled(dure_db_t *db, const char *order_id)
     return found;
 }
 
-int logistics_store_cancelled_orders(dure_db_t *db, const char *const *order_ids, size_t count,
-                                     unsigned char *cancelled)
+int logistics_store_read_cancelled(void *db, const char *const *order_ids, size_t count,
+                                   dure_arena_t *arena, void **rows)
 {
-    char *array = dure_db_json_array(order_ids, count);
-    const char *params[] = {array};
     /* A scalar subquery per id: one index lookup each (see catalog_reserve). */
-    PGresult *res = dure_db_query(
+    return dure_db_read_keys(
         db, "logistics_cancelled_orders",
         "SELECT k.n FROM json_array_elements_text($1::json) WITH ORDINALITY AS k (id, n) "
         "WHERE (SELECT true FROM cancelled_orders c WHERE c.order_id = k.id)",
-        1, params);
-    free(array);
-    if (!res)
-        return -1;
-    memset(cancelled, 0, count);
-    for (int r = 0; r < PQntuples(res); r++) {
-        long n = strtol(PQgetvalue(res, r, 0), NULL, 10);
-        if (n >= 1 && (size_t) n <= count)
-            cancelled[n - 1] = 1;
-    }
-    PQclear(res);
-    return 0;
+        order_ids, count, arena, dure_db_row_exists, rows);
 }
 
 int logistics_store_carriers(dure_db_t *db, dure_arena_t *arena, Dure__V1__Carrier ***out,

@@ -114,10 +114,10 @@ int logistics_store_cancel_order(dure_db_t *db, const char *order_id, const char
 /* Returns 1 when the order was cancelled, 0 when not, -1 on error. */
 int logistics_store_order_cancelled(dure_db_t *db, const char *order_id);
 
-/* Sets cancelled[i] to 1 for each of the `count` orders that were cancelled, 0 for the
-   others, in one statement. Returns 0 or -1. */
-int logistics_store_cancelled_orders(dure_db_t *db, const char *const *order_ids, size_t count,
-                                     unsigned char *cancelled);
+/* Which of `count` orders were cancelled, in one statement: rows[i] is not NULL for those,
+   NULL for the others. A dure_reads_fn over the dure_db_t. Returns 0 or -1. */
+int logistics_store_read_cancelled(void *db, const char *const *order_ids, size_t count,
+                                   dure_arena_t *arena, void **rows);
 
 /* The carriers, by code. Returns 0 or -1. */
 int logistics_store_carriers(dure_db_t *db, dure_arena_t *arena, Dure__V1__Carrier ***out,

@@ -33,11 +33,6 @@ int order_handle_place(dure_call_t *call, const ProtobufCMessage *request);
    of a whole batch travel at once, and notes its idempotency key, so that the keys of a
    whole batch are looked up at once; order_handle_place collects both. */
 int order_prepare_place(dure_call_t *call, const ProtobufCMessage *request);
-/* The read of order_service_t.keys (a dure_reads_fn over the store): which of a batch's
-   idempotency keys orders already have, in one statement. A key found reads as a row, a
-   new key as none. */
-int order_keys_read(void *store, const char *const *keys, size_t count, dure_arena_t *arena,
-                    void **rows);
 int order_handle_get(dure_call_t *call, const ProtobufCMessage *request);
 int order_handle_get_status(dure_call_t *call, const ProtobufCMessage *request);
 int order_handle_list(dure_call_t *call, const ProtobufCMessage *request);

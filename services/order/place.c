@@ -188,18 +188,6 @@ static Dure__V1__QuotePrices *s_quote_request(dure_arena_t *arena, const Dure__V
     return quote;
 }
 
-int order_keys_read(void *store, const char *const *keys, size_t count, dure_arena_t *arena,
-                    void **rows)
-{
-    static char stored;
-    unsigned char *exists = dure_arena_alloc(arena, count ? count : 1);
-    if (order_store_existing_keys(store, keys, count, exists) != 0)
-        return -1;
-    for (size_t i = 0; i < count; i++)
-        rows[i] = exists[i] ? &stored : NULL;
-    return 0;
-}
-
 /* order_store_find_key for a new order's key. Almost every key is new: when the batch's
    read of its keys (svc->keys) covered this one and found no order, nothing more is asked.
    A key stored by another instance after that read is caught by the insert's ON CONFLICT. */

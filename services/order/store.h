@@ -86,10 +86,11 @@ const char *order_store_error(order_store_t *self);
 int order_store_find_key(order_store_t *self, const char *key, const uint8_t *body,
                          size_t body_len, order_key_match_t *match);
 
-/* Sets exists[i] to 1 for each of the `count` idempotency keys that an order already has,
-   to 0 for the others, in one statement. Returns 0 or -1. */
-int order_store_existing_keys(order_store_t *self, const char *const *keys, size_t count,
-                              unsigned char *exists);
+/* Which of `count` idempotency keys an order already has, in one statement: rows[i] is
+   not NULL for those, NULL for the others. A dure_reads_fn over the store: a batch's
+   keys are read together (order_service_t.keys). Returns 0 or -1. */
+int order_store_read_keys(void *store, const char *const *keys, size_t count,
+                          dure_arena_t *arena, void **rows);
 
 /* Writes a PENDING order with its lines, sellers and first history step. Returns 1, 0 when
    the key was taken meanwhile (by another instance: nothing written), or -1 on error.

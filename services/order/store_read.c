@@ -228,7 +228,8 @@ static size_t s_sellers(dure_arena_t *arena, const char *list, Dure__V1__Enterpr
    of all of it, and a plan cached while the table was small would go on scanning it after
    it has grown. The rows are locked in the order of the ids. */
 static const char s_lock_orders_sql[] =
-    "SELECT o.*, " S_LINE_COLUMNS " FROM unnest($1::text[]) WITH ORDINALITY AS k (id, n) "
+    "SELECT o.*, " S_LINE_COLUMNS " FROM json_array_elements_text($1::json) WITH ORDINALITY "
+    "AS k (id, n) "
     "CROSS JOIN LATERAL (SELECT " S_ORDER_COLUMNS ", " ORDER_ROW_COLUMNS ", "
     "  (SELECT coalesce(string_agg(E'\\\\x' || encode(seller, 'hex'), ',' "
     "     ORDER BY enterprise_id), '') FROM order_sellers s WHERE s.order_id = o.id) "
@@ -239,10 +240,8 @@ static const char s_lock_orders_sql[] =
 int order_store_lock_orders(order_store_t *self, const char *const *ids, size_t count,
                             dure_arena_t *arena, order_locked_t **found)
 {
-    char *array = dure_db_array(ids, count);
-    const char *params[] = {array};
-    PGresult *res = dure_db_query(self->db, "order_lock_orders", s_lock_orders_sql, 1, params);
-    free(array);
+    PGresult *res = dure_db_query_keys(self->db, "order_lock_orders", s_lock_orders_sql, ids,
+                                       count);
     if (!res)
         return -1;
     for (size_t i = 0; i < count; i++)

@@ -120,17 +120,14 @@ int packaging_store_lock_records(packaging_store_t *self, const char *const *shi
                                  size_t count, dure_arena_t *arena,
                                  Dure__V1__PackagingRecord **records)
 {
-    char *array = dure_db_array(shipment_ids, count);
-    const char *params[] = {array};
     /* A locking subquery per id: one index lookup each, whatever the plan's age, and the
        rows locked in the order of the ids. */
-    PGresult *res = dure_db_query(
+    PGresult *res = dure_db_query_keys(
         self->db, "packaging_lock_records",
-        "SELECT k.n, r.record FROM unnest($1::text[]) WITH ORDINALITY AS k (id, n) "
-        "CROSS JOIN LATERAL (SELECT record FROM records WHERE shipment_id = k.id "
+        "SELECT k.n, r.record FROM json_array_elements_text($1::json) WITH ORDINALITY "
+        "AS k (id, n) CROSS JOIN LATERAL (SELECT record FROM records WHERE shipment_id = k.id "
         "FOR UPDATE) r ORDER BY k.n",
-        1, params);
-    free(array);
+        shipment_ids, count);
     if (!res)
         return -1;
     for (size_t i = 0; i < count; i++)
@@ -138,9 +135,8 @@ int packaging_store_lock_records(packaging_store_t *self, const char *const *shi
     ProtobufCAllocator alloc = {s_arena_alloc, s_arena_free, arena};
     int ok = 1;
     for (int r = 0; ok && r < PQntuples(res); r++) {
-        long n = strtol(PQgetvalue(res, r, 0), NULL, 10);
-        ok = n >= 1 && (size_t) n <= count &&
-             (records[n - 1] = s_record_unhex(PQgetvalue(res, r, 1), &alloc)) != NULL;
+        long at = dure_db_key_at(res, r, count);
+        ok = at >= 0 && (records[at] = s_record_unhex(PQgetvalue(res, r, 1), &alloc)) != NULL;
     }
     PQclear(res);
     return ok ? 0 : -1;
