@@ -233,11 +233,11 @@ static void s_prepare(dure_item_t *items, int count)
 static void s_apply_all(dure_service_t *service, dure_item_t *items, int count, int events)
 {
     int reads = 0;
-    if (!events)
-        s_answer_pings(items, count);
     s_prepare(items, count);
-    if (!events)
+    if (!events) {
+        s_answer_pings(items, count);
         reads = s_answer_reads(service, items, count);
+    }
     for (int i = 0; i < count; i++)
         items[i].apply = items[i].payload && !dure_call_failed(&items[i].call);
     int committed = dure_apply_batch(service, items, count, events);

@@ -17,7 +17,7 @@ static int s_start(dure_service_t *service, void **state)
                                   dure_config_get(dure_service_config(service), "TIME_ZONE"));
     self->cache = order_cache_new(dure_service_cache(service));
     self->keys = dure_reads_new(order_store_read_keys, self->store);
-    self->confirms = dure_reads_new(order_saga_lock_orders, self->store);
+    self->confirms = dure_reads_new(order_store_lock_orders, self->store);
     dure_metrics_t *m = dure_service_metrics(service);
     self->placed = dure_metrics_counter(m, "order_placed_total", "Orders created", NULL);
     self->replayed = dure_metrics_counter(m, "order_replayed_total",

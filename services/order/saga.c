@@ -100,17 +100,6 @@ static int s_release_late(dure_call_t *call, const Dure__V1__Order *o)
     return dure_call_publish(call, &ev.base);
 }
 
-int order_saga_lock_orders(void *store, const char *const *ids, size_t count,
-                           dure_arena_t *arena, void **rows)
-{
-    order_locked_t **found = DURE_ARENA_NEW(arena, order_locked_t *, count ? count : 1);
-    if (order_store_lock_orders(store, ids, count, arena, found) != 0)
-        return -1;
-    for (size_t i = 0; i < count; i++)
-        rows[i] = found[i];
-    return 0;
-}
-
 /* Locks an order for its confirmation and reads it whole: from the batch's read when it
    covered the order (svc->confirms), else on its own. Returns 1, 0 when the order does not
    exist, -1 on error. */

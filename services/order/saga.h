@@ -19,9 +19,4 @@ int order_saga_prepare_stock_reserved(dure_call_t *call, const ProtobufCMessage 
 int order_saga_stock_rejected(dure_call_t *call, const ProtobufCMessage *event);
 int order_saga_shipment_status(dure_call_t *call, const ProtobufCMessage *event);
 
-/* The read of order_service_t.confirms (a dure_reads_fn over the store): locks and reads
-   whole the orders a batch confirms. */
-int order_saga_lock_orders(void *store, const char *const *ids, size_t count,
-                           dure_arena_t *arena, void **rows);
-
 #endif

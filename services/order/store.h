@@ -123,10 +123,11 @@ typedef struct {
 } order_locked_t;
 
 /* Locks the orders of ids for their confirmation and reads them whole, in one statement;
-   the rows are locked in the order of ids (give them sorted: dure_reads does). found[i] (in
-   arena) is the order of ids[i], or NULL when it does not exist. Returns 0 or -1. */
-int order_store_lock_orders(order_store_t *self, const char *const *ids, size_t count,
-                            dure_arena_t *arena, order_locked_t **found);
+   the rows are locked in the order of ids (give them sorted: dure_reads does). found[i] is
+   the order_locked_t (in arena) of ids[i], or NULL when it does not exist. A dure_reads_fn
+   over the store: the orders a batch confirms are read together. Returns 0 or -1. */
+int order_store_lock_orders(void *store, const char *const *ids, size_t count,
+                            dure_arena_t *arena, void **found);
 
 /* order_store_lock_orders for one order. Returns 1, 0 when the order does not exist, -1 on
    error. */

@@ -237,9 +237,10 @@ static const char s_lock_orders_sql[] =
     "LEFT JOIN LATERAL (SELECT line_no, " S_LINE_COLUMNS " FROM order_lines l "
     "  WHERE l.order_id = k.id ORDER BY l.line_no) l ON true ORDER BY k.n, l.line_no";
 
-int order_store_lock_orders(order_store_t *self, const char *const *ids, size_t count,
-                            dure_arena_t *arena, order_locked_t **found)
+int order_store_lock_orders(void *store, const char *const *ids, size_t count,
+                            dure_arena_t *arena, void **found)
 {
+    order_store_t *self = store;
     PGresult *res = dure_db_query_keys(self->db, "order_lock_orders", s_lock_orders_sql, ids,
                                        count);
     if (!res)
@@ -273,11 +274,11 @@ int order_store_lock_orders(order_store_t *self, const char *const *ids, size_t 
 int order_store_lock_order(order_store_t *self, const char *id, dure_arena_t *arena,
                            order_locked_t *out)
 {
-    order_locked_t *found = NULL;
+    void *found = NULL;
     if (order_store_lock_orders(self, &id, 1, arena, &found) != 0)
         return -1;
     if (found)
-        *out = *found;
+        *out = *(order_locked_t *) found;
     return found != NULL;
 }
 

@@ -81,18 +81,6 @@ static int s_issue_boxes(dure_call_t *call, const Dure__V1__PackagingRecord *rec
     return 0;
 }
 
-int packaging_lock_records(void *store, const char *const *shipment_ids, size_t count,
-                           dure_arena_t *arena, void **rows)
-{
-    Dure__V1__PackagingRecord **records =
-        DURE_ARENA_NEW(arena, Dure__V1__PackagingRecord *, count ? count : 1);
-    if (packaging_store_lock_records(store, shipment_ids, count, arena, records) != 0)
-        return -1;
-    for (size_t i = 0; i < count; i++)
-        rows[i] = records[i];
-    return 0;
-}
-
 /* Locks and reads a shipment's current record (in the call's arena): from the batch's read
    when it covered the shipment, else on its own. Returns 1, 0 when there is none, -1. */
 static int s_lock(dure_call_t *call, const char *shipment_id, Dure__V1__PackagingRecord **out)

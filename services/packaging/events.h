@@ -24,9 +24,4 @@ int packaging_on_shipment_planned(dure_call_t *call, const ProtobufCMessage *eve
 int packaging_on_shipment_packed(dure_call_t *call, const ProtobufCMessage *event);
 int packaging_on_shipment_cancelled(dure_call_t *call, const ProtobufCMessage *event);
 
-/* The read of packaging_state_t.records (a dure_reads_fn over the store): locks and reads
-   the current records of a batch's shipments in one statement. */
-int packaging_lock_records(void *store, const char *const *shipment_ids, size_t count,
-                           dure_arena_t *arena, void **rows);
-
 #endif

@@ -44,7 +44,7 @@ static int s_start(dure_service_t *service, void **state_p)
        as the days it computes itself. */
     state->store = packaging_store_new(dure_service_db(service), getenv("TZ"));
     state->counters = packaging_counters_new(&state->ledger, dure_service_metrics(service));
-    state->records = dure_reads_new(packaging_lock_records, state->store);
+    state->records = dure_reads_new(packaging_store_lock_records, state->store);
     dure_log_info("packaging: %zu rule sets, compliance by %s", packaging_rules_size(state->rules),
                   state->ledger.selected->id);
     return 0;

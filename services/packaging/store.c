@@ -116,10 +116,10 @@ int packaging_store_lock(packaging_store_t *self, const char *shipment_id, dure_
     return s_read(self, shipment_id, 1, arena, out);
 }
 
-int packaging_store_lock_records(packaging_store_t *self, const char *const *shipment_ids,
-                                 size_t count, dure_arena_t *arena,
-                                 Dure__V1__PackagingRecord **records)
+int packaging_store_lock_records(void *store, const char *const *shipment_ids, size_t count,
+                                 dure_arena_t *arena, void **records)
 {
+    packaging_store_t *self = store;
     /* A locking subquery per id: one index lookup each, whatever the plan's age, and the
        rows locked in the order of the ids. */
     PGresult *res = dure_db_query_keys(

@@ -55,11 +55,11 @@ int packaging_store_lock(packaging_store_t *self, const char *shipment_id, dure_
                          Dure__V1__PackagingRecord **out);
 
 /* packaging_store_lock for `count` shipments in one statement, locking in the order of the
-   ids (give them sorted: dure_reads does): records[i] for shipment_ids[i], NULL when it has
-   none. Returns 0 or -1. */
-int packaging_store_lock_records(packaging_store_t *self, const char *const *shipment_ids,
-                                 size_t count, dure_arena_t *arena,
-                                 Dure__V1__PackagingRecord **records);
+   ids (give them sorted: dure_reads does): records[i] is the record (a
+   Dure__V1__PackagingRecord in arena) of shipment_ids[i], NULL when it has none. A
+   dure_reads_fn over the store: a batch's records are read together. Returns 0 or -1. */
+int packaging_store_lock_records(void *store, const char *const *shipment_ids, size_t count,
+                                 dure_arena_t *arena, void **records);
 
 /* The same without the lock, for readers. */
 int packaging_store_get(packaging_store_t *self, const char *shipment_id, dure_arena_t *arena,
