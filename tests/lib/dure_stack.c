@@ -376,6 +376,10 @@ int dure_stack_one_batch_of_events(dure_stack_t *self, int slot, const char *ser
     dure_client_t *client = dure_stack_event_client(self, service, 5000);
     if (!client)
         return 0;
+    /* A new connection's handshake needs the service's I/O thread: done before it is
+       stopped, or the messages only leave when it goes on, and may then be taken as two
+       batches. */
+    usleep(200 * 1000);
     dure_response_t res[8];
     if (count > 8)
         count = 8;
