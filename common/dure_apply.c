@@ -12,7 +12,8 @@
     where a failure undoes only its own item. Handlers are safe to run twice: their writes were
     rolled back, the events they published are dropped with the attempt, and the service's
     after_batch(..., 0) is called between the runs, so that notes kept for after the commit are
-    dropped too. What a second run cannot undo is a metric a handler counted in the first one.
+    dropped too, and so are the counts handlers made with dure_call_count: they reach their
+    counters only after the commit.
 
     In the run without savepoints, the handlers' large inserts are queued and written at the
     end, one statement per kind for the whole batch (dure_db_write_row). A handler cannot see
@@ -48,6 +49,21 @@ static void s_reset(dure_item_t *item)
     call->payload.len = 0;
     item->duplicate = 0;
     item->transient = 0;
+}
+
+/* -- Counts made by handlers (dure_call_count) ------------------------------------------- */
+
+void dure_counts_apply(dure_service_t *service)
+{
+    for (size_t i = 0; i < service->count_len; i++)
+        dure_metric_add(service->counts[i].counter, service->counts[i].value);
+    service->count_len = 0;
+}
+
+void dure_counts_drop(dure_service_t *service, size_t keep)
+{
+    if (keep < service->count_len)
+        service->count_len = keep;
 }
 
 /* -- The inbox ---------------------------------------------------------------------------- */
@@ -91,6 +107,7 @@ static s_outcome_t s_run_items(dure_service_t *service, dure_item_t *items, int 
         unsigned long writes = dure_db_writes(db);
         size_t queued = dure_outbox_queued(service->outbox);
         size_t rows = dure_db_queued_rows(db);
+        size_t counts = service->count_len;
         int rc = item->route->handler(&item->call, item->payload);
         if (rc == 0 && !dure_call_failed(&item->call))
             continue;
@@ -98,6 +115,7 @@ static s_outcome_t s_run_items(dure_service_t *service, dure_item_t *items, int 
             return S_REPLAY;
         dure_outbox_unqueue(service->outbox, queued);
         dure_db_drop_rows(db, rows);
+        dure_counts_drop(service, counts);
         if (events && dure_inbox_refuse(db, item->env->id, item->call.code) != 0)
             return S_LOST;
     }
@@ -133,8 +151,10 @@ static int s_apply_guarded(dure_service_t *service, dure_item_t *item, int event
         }
     }
     size_t queued = dure_outbox_queued(service->outbox);
+    size_t counts = service->count_len;
     int rc = item->route->handler(&item->call, item->payload);
     if (rc < 0 || dure_call_failed(&item->call)) {
+        dure_counts_drop(service, counts);
         if (rc < 0) {
             /* The connection was checked before the batch: this is the statement's own
                failure, which only a log line shows the operator. */
@@ -178,6 +198,7 @@ static void s_undo(dure_service_t *service, dure_item_t *items, int count)
 {
     dure_db_rollback(service->db);
     dure_outbox_unqueue(service->outbox, 0);
+    dure_counts_drop(service, 0);
     if (service->def->after_batch)
         service->def->after_batch(service, service->state, 0);
     for (int i = 0; i < count; i++)
@@ -210,13 +231,17 @@ int dure_apply_batch(dure_service_t *service, dure_item_t *items, int count, int
         dure_metric_add(service->db_errors, 1);
         dure_db_rollback(db);
         dure_outbox_unqueue(service->outbox, 0);
+        dure_counts_drop(service, 0);
         service->ready = dure_db_check(db) == 0;
         for (int i = 0; i < count; i++)
             if (items[i].apply) {
                 s_reset(&items[i]);
                 dure_item_unavailable(&items[i], reason);
             }
-    } else if (queued > 0)
-        dure_outbox_wake(service->outbox);
+    } else {
+        dure_counts_apply(service);
+        if (queued > 0)
+            dure_outbox_wake(service->outbox);
+    }
     return committed;
 }

@@ -2,8 +2,9 @@
     transaction, apply the rest (dure_apply.c), then reply.
 
     Order of work for one batch: receive everything waiting (up to BATCH_MAX); answer at once
-    what cannot be applied (undecodable envelope, unknown type, undecodable payload); answer
-    pings and read-only requests; let routes start their slow work (prepare); apply the rest
+    what cannot be applied (undecodable envelope, unknown type, undecodable payload); let
+    routes start their slow work and note their reads (prepare); answer pings and read-only
+    requests; apply the rest
     in one transaction; and only after its commit send the replies and acknowledgements. If
     the commit fails, every applied item is answered UNAVAILABLE (requests) or left
     unacknowledged (events): the caller retries, and nothing was half-applied.
@@ -99,6 +100,18 @@ int dure_call_publish(dure_call_t *call, const ProtobufCMessage *event)
     const char *correlation = req->correlation_id && *req->correlation_id ? req->correlation_id
                                                                          : req->id;
     return dure_service_publish(call->service, event, correlation, req->id);
+}
+
+void dure_call_count(dure_call_t *call, dure_metric_t *counter, double value)
+{
+    dure_service_t *service = call->service;
+    if (service->count_len == service->count_cap) {
+        service->count_cap = service->count_cap ? 2 * service->count_cap : 64;
+        service->counts = dure_realloc(service->counts,
+                                       service->count_cap * sizeof *service->counts);
+    }
+    service->counts[service->count_len].counter = counter;
+    service->counts[service->count_len++].value = value;
 }
 
 void dure_call_set_data(dure_call_t *call, void *data)

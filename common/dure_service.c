@@ -279,6 +279,7 @@ static void s_destroy(dure_service_t *self)
     dure_metrics_destroy(&self->metrics);
     dure_arena_destroy(&self->arena);
     dure_config_destroy(&self->config);
+    free(self->counts);
 }
 
 int dure_service_run(const dure_service_def_t *def, int argc, char **argv)

@@ -13,7 +13,7 @@
     commits many items at the cost of one. A failed item changes nothing: when it had written
     already, the batch is rolled back and run again with a savepoint around each item
     (dure_apply.c), so a handler may run twice; everything it does besides writing to the
-    database and publishing belongs in after_batch.
+    database, publishing and counting (dure_call_count) belongs in after_batch.
 
     Handlers: int handler(dure_call_t *call, const ProtobufCMessage *request). The request is
     borrowed. A handler answers with dure_call_reply or dure_call_fail and returns 0, or
@@ -122,6 +122,11 @@ void dure_call_field_error(dure_call_t *call, const char *field, const char *fmt
 int dure_call_failed(dure_call_t *call);
 /* Publishes an event in the call's transaction, caused by this request or event. */
 int dure_call_publish(dure_call_t *call, const ProtobufCMessage *event);
+/* Adds value to a counter when the call's batch commits, and not when the item or its
+   batch is rolled back: a handler may run twice (a batch run again item by item), and a
+   count made directly with dure_metric_add would count both runs. For handlers that write;
+   read-only routes count directly. */
+void dure_call_count(dure_call_t *call, dure_metric_t *counter, double value);
 /* A pointer the route's prepare hands to its handler (allocate it in the call's arena). */
 void dure_call_set_data(dure_call_t *call, void *data);
 void *dure_call_data(dure_call_t *call);

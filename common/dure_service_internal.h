@@ -41,6 +41,11 @@ struct dure_service_t {
     dure_metric_t *replays;        /* batches run again with a savepoint per item */
     dure_metric_t *pruned;         /* inbox rows deleted for age */
     int64_t next_prune_ms;         /* when the inbox is pruned next */
+    struct {
+        dure_metric_t *counter;
+        double value;
+    } *counts;                     /* dure_call_count: added when the batch commits */
+    size_t count_len, count_cap;   /* used and allocated entries */
 };
 
 struct dure_call_t {
@@ -72,6 +77,11 @@ typedef struct {
    answer in its call. Returns 1 when the transaction committed, 0 when it was rolled back
    (every applied item is then answered UNAVAILABLE), -1 when no item needed it. */
 int dure_apply_batch(dure_service_t *service, dure_item_t *items, int count, int events);
+
+/* Adds the counts of the batch's handlers to their counters (after the commit), or drops
+   those after the first `keep` (a failed item, a rolled-back attempt). */
+void dure_counts_apply(dure_service_t *service);
+void dure_counts_drop(dure_service_t *service, size_t keep);
 
 /* Sets an item's answer to UNAVAILABLE: its environment failed, a retry may succeed. */
 void dure_item_unavailable(dure_item_t *item, const char *reason);

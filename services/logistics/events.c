@@ -71,7 +71,7 @@ static int s_store_planned(dure_call_t *call, const Dure__V1__OrderConfirmed *or
     ev.sales_krw = p->sales_krw;
     if (dure_call_publish(call, &ev.base) != 0)
         return -1;
-    dure_metric_add(state->planned, 1);
+    dure_call_count(call, state->planned, 1);
     return 0;
 }
 
@@ -204,7 +204,7 @@ int logistics_on_order_confirmed(dure_call_t *call, const ProtobufCMessage *even
                             sizeof err);
     dure_metric_observe(state->plan_seconds, (double)(zclock_usecs() - t0) / 1e6);
     if (rc != 0) {
-        dure_metric_add(state->plan_refused, 1);
+        dure_call_count(call, state->plan_refused, 1);
         dure_log_event(DURE_LOG_ERROR, "dure.v1.OrderConfirmed", s_corr(call),
                        "order %s cannot be planned: %s", order->order_id, err);
         dure_call_fail(call, DURE__V1__CODE__CODE_INVALID_ARGUMENT, "%s", err);
@@ -250,10 +250,10 @@ int logistics_on_order_cancelled(dure_call_t *call, const ProtobufCMessage *even
         out.order_id = ev->order_id;
         if (dure_call_publish(call, &out.base) != 0)
             return -1;
-        dure_metric_add(state->cancelled, 1);
+        dure_call_count(call, state->cancelled, 1);
     }
     if (dispatched > 0) {
-        dure_metric_add(state->return_needed, dispatched);
+        dure_call_count(call, state->return_needed, dispatched);
         dure_log_event(DURE_LOG_WARN, "dure.v1.OrderCancelled", s_corr(call),
                        "order %s cancelled after dispatch: %d shipment(s) already with the "
                        "carrier are not cancelled and need the return flow",

@@ -131,9 +131,9 @@ int logistics_handle_record_tracking(dure_call_t *call, const ProtobufCMessage *
                    event.carrier_event_id, logistics_status_name(existing));
             return 0;
         }
-        dure_metric_add(state->duplicates, 1);
+        dure_call_count(call, state->duplicates, 1);
     } else if (!move) {
-        dure_metric_add(state->stale, 1);
+        dure_call_count(call, state->stale, 1);
         if (s->status == S_STATUS(CANCELLED))
             dure_log_event(DURE_LOG_WARN, "dure.v1.RecordTrackingEvent",
                            dure_call_envelope(call)->correlation_id,
@@ -145,7 +145,7 @@ int logistics_handle_record_tracking(dure_call_t *call, const ProtobufCMessage *
         s->status = event.status;
         if (logistics_publish_status(call, s, event.at_ms) != 0)
             return -1;
-        dure_metric_add(state->moved, 1);
+        dure_call_count(call, state->moved, 1);
         reply.status_changed = 1;
     }
     if (logistics_store_get(db, arena, s->id, 0, 1, &reply.shipment, NULL) <= 0)

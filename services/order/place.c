@@ -39,7 +39,7 @@ static int s_answer_known(dure_call_t *call, const order_key_match_t *m)
                        "idempotency key was used for order %s with a different request", m->id);
         return 0;
     }
-    dure_metric_add(svc->replayed, 1);
+    dure_call_count(call, svc->replayed, 1);
     s_reply(call, m->id, m->status, m->total_krw, m->supply_krw, m->vat_krw, 1);
     return 0;
 }
@@ -314,7 +314,7 @@ int order_handle_place(dure_call_t *call, const ProtobufCMessage *request)
                              .at_ms = dure_now_ms()};
     snprintf(change.id, sizeof change.id, "%s", n.id);
     order_cache_note(svc->cache, &change);
-    dure_metric_add(svc->placed, 1);
+    dure_call_count(call, svc->placed, 1);
     s_reply(call, n.id, DURE__V1__ORDER_STATUS__ORDER_PENDING, n.total_krw, n.supply_krw,
             n.vat_krw, 0);
     return 0;

@@ -29,7 +29,7 @@ static int s_refuse(dure_call_t *call, int code, const char *order_id, const cha
     const Dure__V1__Envelope *env = dure_call_envelope(call);
     dure_log_event(DURE_LOG_WARN, env->type, env->correlation_id,
                    "order %s: %s; event %s refused", order_id, why, env->id);
-    dure_metric_add(svc->refused, 1);
+    dure_call_count(call, svc->refused, 1);
     dure_call_fail(call, code, "order %s: %s", order_id, why);
     return 0;
 }

@@ -150,6 +150,10 @@ DURE_TEST(order_batch_with_one_key_twice_places_one_order)
     CHECK_INT_EQ(s_count(stack, "order_lines", answers[0].id), 2);
     CHECK_INT_EQ(s_count(stack, "order_history", answers[0].id), 1);
     CHECK_INT_EQ(dure_stack_scalar(stack, "order", "SELECT count(*) FROM outbox"), 2);
+    /* The first run's counts were dropped with it: two orders placed, one answered from its
+       key, as the second run did it. */
+    CHECK_INT_EQ(dure_stack_metric(stack, "order", 0, "order_placed_total"), 2);
+    CHECK_INT_EQ(dure_stack_metric(stack, "order", 0, "order_replayed_total"), 1);
 
     CHECK_INT_EQ(s_stop(&env), 0);
 }
