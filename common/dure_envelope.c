@@ -3,13 +3,21 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/time.h>
 #include <uuid/uuid.h>
 
 void dure_id_new(char buf[DURE_ID_LEN])
 {
+    /* A version 4 UUID from the kernel's generator. uuid_generate_random reseeds the C
+       library's random() on every call (a getpid, a getuid, a clock read and up to 511
+       random() calls per id); ids are made several times per order. */
     uuid_t uuid;
-    uuid_generate_random(uuid);
+    if (getrandom(uuid, sizeof uuid, 0) == (ssize_t) sizeof uuid) {
+        uuid[6] = (unsigned char) ((uuid[6] & 0x0F) | 0x40); /* version 4 */
+        uuid[8] = (unsigned char) ((uuid[8] & 0x3F) | 0x80); /* RFC 4122 variant */
+    } else
+        uuid_generate_random(uuid);
     uuid_unparse_lower(uuid, buf);
 }
 

@@ -1,6 +1,9 @@
-/*  test_common_envelope.c - envelopes round-trip, and bad bytes are refused with a reason. */
+/*  test_common_envelope.c - envelopes round-trip, bad bytes are refused with a reason, and
+    ids are random (version 4) UUIDs. */
 #include "dure.h"
 #include "dure_test.h"
+
+#include <uuid/uuid.h>
 
 DURE_TEST(envelope_round_trip_keeps_every_field)
 {
@@ -73,4 +76,22 @@ DURE_TEST(envelope_code_names_match_the_proto)
     CHECK_STR_EQ(dure_code_name(DURE__V1__CODE__CODE_INVALID_ARGUMENT), "INVALID_ARGUMENT");
     CHECK_STR_EQ(dure_code_name(DURE__V1__CODE__CODE_CONFLICT), "CONFLICT");
     CHECK_STR_EQ(dure_code_name(999), "UNKNOWN");
+}
+
+DURE_TEST(id_new_gives_distinct_version_4_uuids)
+{
+    enum { N = 2000 };
+    zhashx_t *seen = zhashx_new();
+    int malformed = 0;
+    for (int i = 0; i < N; i++) {
+        char id[DURE_ID_LEN];
+        dure_id_new(id);
+        uuid_t parsed;
+        malformed += strlen(id) != 36 || uuid_parse(id, parsed) != 0 || id[14] != '4' ||
+                     !strchr("89ab", id[19]) || strcspn(id, "ABCDEF") != 36;
+        zhashx_insert(seen, id, (void *) 1);
+    }
+    CHECK_INT_EQ(malformed, 0);
+    CHECK_INT_EQ(zhashx_size(seen), N);
+    zhashx_destroy(&seen);
 }
