@@ -20,7 +20,9 @@
 #include "dure_rows.h"
 
 #include <libpq-fe.h>
+#include <protobuf-c/protobuf-c.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct dure_db_t dure_db_t;
 
@@ -151,6 +153,13 @@ int dure_db_read_keys(dure_db_t *self, const char *name, const char *sql,
 
 /* A dure_db_row_fn for statements that only say which keys exist (a pointer, not NULL). */
 void *dure_db_row_exists(const PGresult *res, int r, dure_arena_t *arena);
+
+/* Bytes as lowercase hex text after `prefix`: "" for decode($n, 'hex') in a statement,
+   "\\x" for bytea's own text input. The caller frees. */
+char *dure_db_hex(const char *prefix, const uint8_t *data, size_t len);
+
+/* A message serialized, as dure_db_hex; just the prefix for NULL. */
+char *dure_db_message_hex(const char *prefix, const ProtobufCMessage *msg);
 
 /* Applies the migrations not yet recorded, in order, under an advisory lock. The messaging
    tables (outbox, inbox) come first for every service. Returns the number applied, or -1

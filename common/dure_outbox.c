@@ -190,21 +190,6 @@ void dure_outbox_destroy(dure_outbox_t **self_p)
     *self_p = NULL;
 }
 
-/* "\x" and the bytes in hex: bytea's text input, so rows travel in one text array. */
-static char *s_hex(const uint8_t *bytes, size_t len)
-{
-    static const char digits[] = "0123456789abcdef";
-    char *text = dure_malloc(2 * len + 3), *p = text;
-    *p++ = '\\';
-    *p++ = 'x';
-    for (size_t i = 0; i < len; i++) {
-        *p++ = digits[bytes[i] >> 4];
-        *p++ = digits[bytes[i] & 15];
-    }
-    *p = '\0';
-    return text;
-}
-
 static void s_queue_push(dure_outbox_t *self, const char *event_id, const char *consumer,
                          const char *type, const char *envelope)
 {
@@ -230,7 +215,7 @@ int dure_outbox_add(dure_outbox_t *self, const Dure__V1__Envelope *event)
         if (!hex) {
             size_t len = 0;
             uint8_t *bytes = dure_envelope_encode(event, &len);
-            hex = s_hex(bytes, len);
+            hex = dure_db_hex("\\x", bytes, len); /* bytea's text input: one text array */
             free(bytes);
         }
         s_queue_push(self, event->id, s->consumer, event->type, hex);

@@ -28,20 +28,10 @@ static void s_arena_free(void *data, void *ptr)
 /* A message as a bytea literal in hex ("\x0a03..."), in the arena. */
 static char *s_hex(dure_arena_t *arena, const ProtobufCMessage *msg)
 {
-    static const char digits[] = "0123456789abcdef";
-    size_t len = msg ? protobuf_c_message_get_packed_size(msg) : 0;
-    uint8_t *bytes = dure_malloc(len ? len : 1);
-    if (msg)
-        protobuf_c_message_pack(msg, bytes);
-    char *out = dure_arena_alloc(arena, 2 * len + 3);
-    out[0] = '\\';
-    out[1] = 'x';
-    for (size_t i = 0; i < len; i++) {
-        out[2 + 2 * i] = digits[bytes[i] >> 4];
-        out[3 + 2 * i] = digits[bytes[i] & 15];
-    }
-    free(bytes);
-    return out;
+    char *hex = dure_db_message_hex("\\x", msg);
+    char *literal = dure_arena_strdup(arena, hex);
+    free(hex);
+    return literal;
 }
 
 /* Unpacks a bytea text value into the arena. Returns NULL when it does not decode. */

@@ -35,22 +35,10 @@ const char *order_store_error(order_store_t *self)
     return dure_db_error(self->db);
 }
 
-char *order_store_hex(const uint8_t *data, size_t len)
-{
-    static const char digits[] = "0123456789abcdef";
-    char *hex = dure_malloc(len * 2 + 1);
-    for (size_t i = 0; i < len; i++) {
-        hex[2 * i] = digits[data[i] >> 4];
-        hex[2 * i + 1] = digits[data[i] & 15];
-    }
-    hex[len * 2] = '\0';
-    return hex;
-}
-
 int order_store_find_key(order_store_t *self, const char *key, const uint8_t *body,
                          size_t body_len, order_key_match_t *match)
 {
-    char *hex = order_store_hex(body, body_len);
+    char *hex = dure_db_hex("", body, body_len);
     const char *params[] = {key, hex};
     PGresult *res = dure_db_query(
         self->db, "order_find_key",
@@ -122,16 +110,12 @@ static json_object *s_sellers_json(Dure__V1__Enterprise *const *sellers, size_t 
 {
     json_object *array = json_object_new_array();
     for (size_t i = 0; i < n; i++) {
-        size_t size = protobuf_c_message_get_packed_size(&sellers[i]->base);
-        uint8_t *bytes = dure_malloc(size ? size : 1);
-        protobuf_c_message_pack(&sellers[i]->base, bytes);
-        char *hex = order_store_hex(bytes, size);
+        char *hex = dure_db_message_hex("", &sellers[i]->base);
         json_object *o = json_object_new_object();
         dure_row_add_string(o, "enterprise_id", sellers[i]->id);
         dure_row_add_string(o, "seller", hex);
         json_object_array_add(array, o);
         free(hex);
-        free(bytes);
     }
     return array;
 }
@@ -178,7 +162,7 @@ int order_store_insert(order_store_t *self, const order_new_t *n)
     json_object *o = json_object_new_object();
     dure_row_add_string(o, "id", n->id);
     dure_row_add_string(o, "idempotency_key", n->idempotency_key);
-    char *hex = order_store_hex(n->body, n->body_len);
+    char *hex = dure_db_hex("", n->body, n->body_len);
     dure_row_add_string(o, "body", hex);
     free(hex);
     dure_row_add_string(o, "customer_id", r->customer_id);

@@ -20,7 +20,4 @@ struct order_store_t {
 /* Reads ORDER_ROW_COLUMNS from row r of res, starting at column `first`. */
 void order_row_read(const PGresult *res, int r, int first, order_row_t *row);
 
-/* Hex text of len bytes (caller frees). */
-char *order_store_hex(const uint8_t *data, size_t len);
-
 #endif

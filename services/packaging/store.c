@@ -47,23 +47,6 @@ const char *packaging_store_error(packaging_store_t *self)
     return dure_db_error(self->db);
 }
 
-/* A serialized record in hex ("0a24..."), for decode(..., 'hex'); caller frees. */
-static char *s_record_hex(const Dure__V1__PackagingRecord *rec)
-{
-    size_t len = protobuf_c_message_get_packed_size(&rec->base);
-    uint8_t *bytes = dure_malloc(len ? len : 1);
-    protobuf_c_message_pack(&rec->base, bytes);
-    char *hex = dure_malloc(2 * len + 1);
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < len; i++) {
-        hex[2 * i] = digits[bytes[i] >> 4];
-        hex[2 * i + 1] = digits[bytes[i] & 15];
-    }
-    hex[2 * len] = '\0';
-    free(bytes);
-    return hex;
-}
-
 /* protobuf-c allocation from an arena: freed all at once when the arena resets. */
 static void *s_arena_alloc(void *arena, size_t size)
 {
@@ -275,7 +258,7 @@ int packaging_store_save(packaging_store_t *self, const Dure__V1__PackagingRecor
     json_object_object_add(o, "compliant", json_object_new_boolean(rec->compliant));
     dure_row_add_int(o, "volume_cm3", packaging_ledger_volume_cm3(rec));
     dure_row_add_int(o, "recorded_at_ms", rec->recorded_at_ms);
-    char *hex = s_record_hex(rec);
+    char *hex = dure_db_message_hex("", &rec->base);
     dure_row_add_string(o, "record", hex);
     free(hex);
     s_add_children(o, rec);
@@ -292,7 +275,7 @@ int packaging_store_add_history(packaging_store_t *self, const Dure__V1__Packagi
     char stage[8], grams[24];
     snprintf(stage, sizeof stage, "%d", (int)rec->stage);
     snprintf(grams, sizeof grams, "%d", rec->packaging_grams);
-    char *hex = s_record_hex(rec);
+    char *hex = dure_db_message_hex("", &rec->base);
     const char *params[] = {rec->shipment_id, stage, grams, hex};
     int rc = dure_db_command(self->db, "packaging_history_add",
                              "INSERT INTO record_history (shipment_id, stage, grams, record) "

@@ -1,8 +1,9 @@
-/*  dure_db_keys.c - many keys in one statement parameter: PostgreSQL array literals, JSON
-    arrays, and the reads of a batch's keys (dure_db.h). */
+/*  dure_db_params.c - statement parameters built from C values (dure_db.h): array literals
+    and JSON arrays of many keys, the reads of a batch's keys, and bytes as hex text. */
 #include "dure_db.h"
 
 #include <json-c/json.h>
+#include <protobuf-c/protobuf-c.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,4 +81,29 @@ void *dure_db_row_exists(const PGresult *res, int r, dure_arena_t *arena)
     (void) r;
     (void) arena;
     return &exists;
+}
+
+char *dure_db_hex(const char *prefix, const uint8_t *data, size_t len)
+{
+    static const char digits[] = "0123456789abcdef";
+    size_t at = strlen(prefix);
+    char *hex = dure_malloc(at + 2 * len + 1);
+    memcpy(hex, prefix, at);
+    for (size_t i = 0; i < len; i++) {
+        hex[at++] = digits[data[i] >> 4];
+        hex[at++] = digits[data[i] & 15];
+    }
+    hex[at] = '\0';
+    return hex;
+}
+
+char *dure_db_message_hex(const char *prefix, const ProtobufCMessage *msg)
+{
+    size_t len = msg ? protobuf_c_message_get_packed_size(msg) : 0;
+    uint8_t *bytes = dure_malloc(len ? len : 1);
+    if (msg)
+        protobuf_c_message_pack(msg, bytes);
+    char *hex = dure_db_hex(prefix, bytes, len);
+    free(bytes);
+    return hex;
 }
