@@ -199,6 +199,7 @@ static void s_undo(dure_service_t *service, dure_item_t *items, int count)
     dure_db_rollback(service->db);
     dure_outbox_unqueue(service->outbox, 0);
     dure_counts_drop(service, 0);
+    dure_service_forget_reads(service);
     if (service->def->after_batch)
         service->def->after_batch(service, service->state, 0);
     for (int i = 0; i < count; i++)

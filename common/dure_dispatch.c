@@ -4,10 +4,10 @@
     Order of work for one batch: receive everything waiting (up to BATCH_MAX); answer at once
     what cannot be applied (undecodable envelope, unknown type, undecodable payload); let
     routes start their slow work and note their reads (prepare); answer pings and read-only
-    requests; apply the rest
-    in one transaction; and only after its commit send the replies and acknowledgements. If
-    the commit fails, every applied item is answered UNAVAILABLE (requests) or left
-    unacknowledged (events): the caller retries, and nothing was half-applied.
+    requests; apply the rest in one transaction; and only after its commit send the replies
+    and acknowledgements. If the commit fails, every applied item is answered UNAVAILABLE
+    (requests) or left unacknowledged (events): the caller retries, and nothing was
+    half-applied.
 */
 #include "dure_service_internal.h"
 #include "dure_log.h"
@@ -342,6 +342,7 @@ int dure_dispatch_batch(dure_service_t *service, zsock_t *sock, int events)
         s_free_item(&items[i]);
     }
     free(items);
+    dure_service_forget_reads(service); /* its rows live in the arena */
     dure_arena_reset(service->arena);
     return count;
 }

@@ -102,3 +102,25 @@ int dure_reads_peek(dure_reads_t *self, const char *key, dure_arena_t *arena, vo
 {
     return s_take(self, key, arena, row, 1);
 }
+
+/* Takes or peeks at a key's row, reading the key alone when the batch's read missed it. */
+static int s_take_or_read(dure_reads_t *self, const char *key, dure_arena_t *arena, void **row,
+                          int keep)
+{
+    int taken = s_take(self, key, arena, row, keep);
+    if (taken != 0)
+        return taken < 0 ? -1 : 0;
+    return self->read(self->ctx, &key, 1, arena, row);
+}
+
+int dure_reads_take_or_read(dure_reads_t *self, const char *key, dure_arena_t *arena,
+                            void **row)
+{
+    return s_take_or_read(self, key, arena, row, 0);
+}
+
+int dure_reads_peek_or_read(dure_reads_t *self, const char *key, dure_arena_t *arena,
+                            void **row)
+{
+    return s_take_or_read(self, key, arena, row, 1);
+}

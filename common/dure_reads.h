@@ -7,9 +7,10 @@
     batch's transaction.
 
     Each row read that way is handed out once. Taking the same key again, or a key whose row
-    the batch wrote meanwhile (dure_reads_forget), tells the handler to read on its own, so
-    that it sees what the batch wrote. A service resets the set after every batch and before
-    a batch runs again (its after_batch), so a second run reads everything on its own.
+    the batch wrote meanwhile (dure_reads_forget), reads it on its own, so that the handler
+    sees what the batch wrote. The runtime owns a service's sets (dure_service_reads) and
+    resets them after every batch and before a batch runs again, so a second run reads
+    everything on its own.
 */
 #ifndef DURE_READS_H
 #define DURE_READS_H
@@ -44,6 +45,15 @@ int dure_reads_take(dure_reads_t *self, const char *key, dure_arena_t *arena, vo
 /* dure_reads_take for rows the batch only reads, or whose every write forgets them: the
    row stays, for later takes and peeks of the same key. */
 int dure_reads_peek(dure_reads_t *self, const char *key, dure_arena_t *arena, void **row);
+
+/* What a handler calls: dure_reads_take (or _peek), and when the batch's read did not
+   cover the key, the read function for this key alone. Both run inside the batch's
+   transaction, so a key read alone sees what the batch wrote. Returns 0 with *row (NULL
+   when the key has none), -1 when a read failed. */
+int dure_reads_take_or_read(dure_reads_t *self, const char *key, dure_arena_t *arena,
+                            void **row);
+int dure_reads_peek_or_read(dure_reads_t *self, const char *key, dure_arena_t *arena,
+                            void **row);
 
 /* Forgets a key whose row the batch wrote. */
 void dure_reads_forget(dure_reads_t *self, const char *key);

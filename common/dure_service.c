@@ -266,6 +266,9 @@ static void s_destroy(dure_service_t *self)
 {
     if (self->def->stop && self->state)
         self->def->stop(self, &self->state);
+    for (size_t i = 0; i < self->reads_count; i++)
+        dure_reads_destroy(&self->reads[i]);
+    free(self->reads);
     for (int i = 0; i < DURE_PEER_MAX; i++)
         dure_client_destroy(&self->peers[i].client);
     dure_outbox_destroy(&self->outbox);
@@ -345,6 +348,18 @@ dure_metrics_t *dure_service_metrics(dure_service_t *self)
 const char *dure_service_name(dure_service_t *self)
 {
     return self->def->name;
+}
+
+dure_reads_t *dure_service_reads(dure_service_t *self, dure_reads_fn read, void *ctx)
+{
+    self->reads = dure_realloc(self->reads, (self->reads_count + 1) * sizeof *self->reads);
+    return self->reads[self->reads_count++] = dure_reads_new(read, ctx);
+}
+
+void dure_service_forget_reads(dure_service_t *service)
+{
+    for (size_t i = 0; i < service->reads_count; i++)
+        dure_reads_reset(service->reads[i]);
 }
 
 dure_client_t *dure_service_peer(dure_service_t *self, const char *peer)

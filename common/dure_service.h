@@ -32,6 +32,7 @@
 #include "dure_db.h"
 #include "dure_envelope.h"
 #include "dure_metrics.h"
+#include "dure_reads.h"
 
 typedef struct dure_service_t dure_service_t;
 typedef struct dure_call_t dure_call_t;
@@ -89,6 +90,11 @@ dure_db_t *dure_service_db(dure_service_t *self);
 dure_cache_t *dure_service_cache(dure_service_t *self);
 dure_metrics_t *dure_service_metrics(dure_service_t *self);
 const char *dure_service_name(dure_service_t *self);
+
+/* A set of rows the batches' handlers read together (dure_reads.h), read by read(ctx, ...).
+   The runtime owns it: it forgets what a batch noted and read after the batch and before the
+   batch runs again, and frees it at exit. Call from start. Never returns NULL. */
+dure_reads_t *dure_service_reads(dure_service_t *self, dure_reads_fn read, void *ctx);
 
 /* A request/reply client to another service ("catalog"), created on first use. Returns NULL
    when its endpoint setting is bad. */

@@ -46,6 +46,8 @@ struct dure_service_t {
         double value;
     } *counts;                     /* dure_call_count: added when the batch commits */
     size_t count_len, count_cap;   /* used and allocated entries */
+    dure_reads_t **reads;          /* dure_service_reads sets */
+    size_t reads_count;            /* used entries */
 };
 
 struct dure_call_t {
@@ -82,6 +84,9 @@ int dure_apply_batch(dure_service_t *service, dure_item_t *items, int count, int
    those after the first `keep` (a failed item, a rolled-back attempt). */
 void dure_counts_apply(dure_service_t *service);
 void dure_counts_drop(dure_service_t *service, size_t keep);
+
+/* Forgets what the batch noted and read in every dure_service_reads set. */
+void dure_service_forget_reads(dure_service_t *service);
 
 /* Sets an item's answer to UNAVAILABLE: its environment failed, a retry may succeed. */
 void dure_item_unavailable(dure_item_t *item, const char *reason);

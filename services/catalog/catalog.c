@@ -88,7 +88,7 @@ catalog_t *catalog_new(dure_service_t *service)
         return NULL;
     }
     catalog_t *self = dure_calloc(1, sizeof *self);
-    self->store = catalog_store_new(dure_service_db(service));
+    self->store = catalog_store_new(service);
     self->cache = cache;
     for (int k = 0; k < 2; k++) {
         self->batch[k] = zhashx_new();
@@ -436,7 +436,6 @@ static void s_write_fills(catalog_t *self)
 
 void catalog_after_batch(catalog_t *self, int committed)
 {
-    catalog_store_batch_done(self->store);
     if (committed) {
         for (int k = 0; k < 2; k++)
             for (void *item = zhashx_first(self->batch[k]); item; item = zhashx_next(self->batch[k]))

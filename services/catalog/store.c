@@ -28,12 +28,12 @@
 /* "Certified on $n": the seller's certification covers the day. */
 #define S_CERTIFIED(n) "e.certified_from <= $" n "::date AND e.certified_until >= $" n "::date"
 
-catalog_store_t *catalog_store_new(dure_db_t *db)
+catalog_store_t *catalog_store_new(dure_service_t *service)
 {
     catalog_store_t *self = dure_calloc(1, sizeof *self);
-    self->db = db;
-    self->statuses = dure_reads_new(catalog_store_read_statuses, self);
-    self->products = dure_reads_new(catalog_store_read_products, self);
+    self->db = dure_service_db(service);
+    self->statuses = dure_service_reads(service, catalog_store_read_statuses, self);
+    self->products = dure_service_reads(service, catalog_store_read_products, self);
     return self;
 }
 
@@ -41,8 +41,6 @@ void catalog_store_destroy(catalog_store_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
-    dure_reads_destroy(&(*self_p)->statuses);
-    dure_reads_destroy(&(*self_p)->products);
     free(*self_p);
     *self_p = NULL;
 }

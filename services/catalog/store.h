@@ -56,8 +56,9 @@ typedef struct {
 /* Which table catalog_store_existing looks in. */
 typedef enum { CATALOG_ENTERPRISES, CATALOG_PRODUCTS } catalog_table_t;
 
-/* Creates a store on a connection it borrows. Never returns NULL. */
-catalog_store_t *catalog_store_new(dure_db_t *db);
+/* Creates a store on the service's connection, which it borrows, with the sets its
+   reservations read once per batch (dure_service_reads). Never returns NULL. */
+catalog_store_t *catalog_store_new(dure_service_t *service);
 
 /* Frees the store (not the connection); nulls the caller's pointer. */
 void catalog_store_destroy(catalog_store_t **self_p);
@@ -126,9 +127,6 @@ int catalog_store_set_stock(catalog_store_t *self, const char *product_id, bool 
    all its orders with one statement, and locks and reads all their products with another. */
 void catalog_store_note_order(catalog_store_t *self, const char *order_id,
                               Dure__V1__OrderLineRequest *const *lines, size_t n);
-
-/* Forgets what was noted and read for a batch (after each batch, and before it runs again). */
-void catalog_store_batch_done(catalog_store_t *self);
 
 /* The catalog's status of an order ("reserved", "rejected", "cancelled") written into
    status (16 bytes), or "" when the order was never seen. */

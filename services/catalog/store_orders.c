@@ -24,12 +24,6 @@ void catalog_store_note_order(catalog_store_t *self, const char *order_id,
             dure_reads_note(self->products, lines[i]->product_id);
 }
 
-void catalog_store_batch_done(catalog_store_t *self)
-{
-    dure_reads_reset(self->statuses);
-    dure_reads_reset(self->products);
-}
-
 /* The status, "" for an order never seen (NULL reads as ""). */
 static void *s_status_row(const PGresult *res, int r, dure_arena_t *arena)
 {
@@ -52,44 +46,29 @@ int catalog_store_order_status(catalog_store_t *self, const char *order_id, dure
                                char *status)
 {
     void *read;
-    int taken = dure_reads_take(self->statuses, order_id, arena, &read);
-    if (taken != 0) {
-        snprintf(status, 16, "%s", read ? (const char *) read : "");
-        return taken < 0 ? -1 : 0;
-    }
-    const char *params[] = {order_id};
-    PGresult *res = catalog_store_query(self, "catalog_order_status",
-                                        "SELECT status FROM stock_orders WHERE order_id = $1",
-                                        1, params);
-    if (!res)
+    if (dure_reads_take_or_read(self->statuses, order_id, arena, &read) != 0)
         return -1;
-    snprintf(status, 16, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
-    PQclear(res);
+    snprintf(status, 16, "%s", read ? (const char *) read : "");
     return 0;
 }
 
-/* A product's stock row and its seller's certification, the columns of S_STOCK_COLUMNS
-   from column c of row r. */
+/* A product's stock row and its seller's certification. */
 #define S_STOCK_COLUMNS                                                                            \
     "p.id, p.stock, p.physical, p.active, to_char(e.certified_from, 'YYYY-MM-DD'), "              \
     "to_char(e.certified_until, 'YYYY-MM-DD')"
 
-static catalog_stock_row_t s_stock_row(dure_arena_t *arena, const PGresult *res, int r, int c)
-{
-    return (catalog_stock_row_t){
-        .id = dure_arena_strdup(arena, PQgetvalue(res, r, c)),
-        .stock = strtoll(PQgetvalue(res, r, c + 1), NULL, 10),
-        .physical = PQgetvalue(res, r, c + 2)[0] == 't',
-        .active = PQgetvalue(res, r, c + 3)[0] == 't',
-        .certified_from = dure_arena_strdup(arena, PQgetvalue(res, r, c + 4)),
-        .certified_until = dure_arena_strdup(arena, PQgetvalue(res, r, c + 5)),
-    };
-}
-
+/* A catalog_stock_row_t from row r, whose S_STOCK_COLUMNS follow the key's position. */
 static void *s_product_row(const PGresult *res, int r, dure_arena_t *arena)
 {
     catalog_stock_row_t *row = DURE_ARENA_NEW(arena, catalog_stock_row_t, 1);
-    *row = s_stock_row(arena, res, r, 1);
+    *row = (catalog_stock_row_t){
+        .id = dure_arena_strdup(arena, PQgetvalue(res, r, 1)),
+        .stock = strtoll(PQgetvalue(res, r, 2), NULL, 10),
+        .physical = PQgetvalue(res, r, 3)[0] == 't',
+        .active = PQgetvalue(res, r, 4)[0] == 't',
+        .certified_from = dure_arena_strdup(arena, PQgetvalue(res, r, 5)),
+        .certified_until = dure_arena_strdup(arena, PQgetvalue(res, r, 6)),
+    };
     return row;
 }
 
@@ -108,68 +87,20 @@ int catalog_store_read_products(void *store, const char *const *product_ids, siz
         product_ids, count, arena, s_product_row, rows);
 }
 
-/* The lines' product rows from the batch's read (catalog_store_note_order). Returns 1 when
-   it covered every line, 0 when not (the caller reads them itself), -1 on error. */
-static int s_rows_read(catalog_store_t *self, const catalog_line_t *lines, size_t n,
-                       dure_arena_t *arena, catalog_stock_row_t *rows, size_t *count)
+int catalog_store_lock_rows(catalog_store_t *self, const catalog_line_t *lines, size_t n,
+                            dure_arena_t *arena, catalog_stock_row_t **rows, size_t *count)
 {
+    *rows = DURE_ARENA_NEW(arena, catalog_stock_row_t, n > 0 ? n : 1);
     *count = 0;
     for (size_t i = 0; i < n; i++) {
         if (lines[i].problem)
             continue;
         void *read;
-        int peeked = dure_reads_peek(self->products, lines[i].product_id, arena, &read);
-        if (peeked <= 0)
-            return peeked;
+        if (dure_reads_peek_or_read(self->products, lines[i].product_id, arena, &read) != 0)
+            return -1;
         if (read)
-            rows[(*count)++] = *(const catalog_stock_row_t *) read;
+            (*rows)[(*count)++] = *(const catalog_stock_row_t *) read;
     }
-    return 1;
-}
-
-/* The lines' product ids and quantities as two text[] / bigint[] literals. */
-static void s_line_arrays(dure_arena_t *arena, const catalog_line_t *lines, size_t n,
-                          const char **ids, const char **quantities)
-{
-    const char **items = DURE_ARENA_NEW(arena, const char *, n > 0 ? n : 1);
-    size_t size = 3;
-    for (size_t i = 0; i < n; i++) {
-        items[i] = lines[i].product_id;
-        size += 22;
-    }
-    *ids = catalog_store_array(arena, items, n);
-    char *text = dure_arena_alloc(arena, size), *at = text;
-    *at++ = '{';
-    for (size_t i = 0; i < n; i++)
-        at += sprintf(at, "%s%lld", i ? "," : "", (long long) lines[i].quantity);
-    *at++ = '}';
-    *at = '\0';
-    *quantities = text;
-}
-
-int catalog_store_lock_rows(catalog_store_t *self, const catalog_line_t *lines, size_t n,
-                            dure_arena_t *arena, catalog_stock_row_t **rows, size_t *count)
-{
-    *rows = DURE_ARENA_NEW(arena, catalog_stock_row_t, n > 0 ? n : 1);
-    int covered = s_rows_read(self, lines, n, arena, *rows, count);
-    if (covered != 0)
-        return covered < 0 ? -1 : 0;
-    const char *ids, *quantities;
-    s_line_arrays(arena, lines, n, &ids, &quantities);
-    const char *params[] = {ids};
-    PGresult *res = catalog_store_query(
-        self, "catalog_lock_rows",
-        "SELECT " S_STOCK_COLUMNS " FROM products p JOIN enterprises e ON e.id = p.enterprise_id "
-        "WHERE p.id = ANY ($1::text[]) ORDER BY p.id FOR UPDATE OF p",
-        1, params);
-    if (!res)
-        return -1;
-    int found = PQntuples(res);
-    *rows = DURE_ARENA_NEW(arena, catalog_stock_row_t, found > 0 ? found : 1);
-    for (int i = 0; i < found; i++)
-        (*rows)[i] = s_stock_row(arena, res, i, 0);
-    *count = (size_t) found;
-    PQclear(res);
     return 0;
 }
 

@@ -90,19 +90,15 @@ static int s_next_tracking(logistics_service_t *state, dure_db_t *db, int64_t *n
     return 0;
 }
 
-/* A carrier by code (*carrier NULL when unknown): from the batch's read when it covered the
-   code, else read on its own. Returns 0 or -1. */
+/* A carrier by code (*carrier NULL when unknown), from the batch's read when it covered
+   the code. Returns 0 or -1. */
 static int s_carrier(dure_call_t *call, const char *code, const logistics_carrier_t **carrier)
 {
     logistics_service_t *state = dure_call_state(call);
-    dure_arena_t *arena = dure_call_arena(call);
     void *row = NULL;
-    int read = dure_reads_peek(state->carriers, code, arena, &row);
-    if (read == 0)
-        read = logistics_store_read_carriers(dure_service_db(dure_call_service(call)), &code, 1,
-                                             arena, &row) == 0;
+    int rc = dure_reads_peek_or_read(state->carriers, code, dure_call_arena(call), &row);
     *carrier = row;
-    return read > 0 ? 0 : -1;
+    return rc;
 }
 
 /* Gives each shipment its carrier (its own when that is an active carrier, else the
@@ -170,16 +166,15 @@ static int s_store_plan(dure_call_t *call, const Dure__V1__OrderConfirmed *order
 }
 
 /* Returns 1 when the order was cancelled, 0 when not, -1 on error: from the batch's read
-   when it covered the order, else on its own. */
+   when it covered the order. */
 static int s_cancelled(dure_call_t *call, const char *order_id)
 {
     logistics_service_t *state = dure_call_state(call);
     void *read;
-    int taken = dure_reads_take(state->cancelled_orders, order_id, dure_call_arena(call), &read);
-    if (taken == 0)
-        return logistics_store_order_cancelled(dure_service_db(dure_call_service(call)),
-                                               order_id);
-    return taken < 0 ? -1 : read != NULL;
+    if (dure_reads_take_or_read(state->cancelled_orders, order_id, dure_call_arena(call),
+                                &read) != 0)
+        return -1;
+    return read != NULL;
 }
 
 int logistics_on_order_confirmed(dure_call_t *call, const ProtobufCMessage *event)

@@ -94,8 +94,9 @@ static int s_start(dure_service_t *service, void **state_p)
     s->planner.materials = &s->materials;
     s->planner.exact_max_items = (int)exact;
     s_metrics(s, dure_service_metrics(service));
-    s->cancelled_orders = dure_reads_new(logistics_store_read_cancelled, dure_service_db(service));
-    s->carriers = dure_reads_new(logistics_store_read_carriers, dure_service_db(service));
+    dure_db_t *db = dure_service_db(service);
+    s->cancelled_orders = dure_service_reads(service, logistics_store_read_cancelled, db);
+    s->carriers = dure_service_reads(service, logistics_store_read_carriers, db);
     dure_log_info("box catalog %s: %zu boxes, board %ld mm; default carrier %s",
                   *path ? path : "(built-in Korea Post)", logistics_boxes_size(s->boxes), board,
                   s->default_carrier);
@@ -107,21 +108,10 @@ static void s_stop(dure_service_t *service, void **state_p)
     (void)service;
     logistics_service_t *s = *state_p;
     if (s) {
-        dure_reads_destroy(&s->cancelled_orders);
-        dure_reads_destroy(&s->carriers);
         logistics_boxes_destroy(&s->boxes);
         free(s);
     }
     *state_p = NULL;
-}
-
-static void s_after_batch(dure_service_t *service, void *state_p, int committed)
-{
-    (void)service;
-    (void)committed;
-    logistics_service_t *s = state_p;
-    dure_reads_reset(s->cancelled_orders);
-    dure_reads_reset(s->carriers);
 }
 
 int main(int argc, char **argv)
@@ -138,7 +128,6 @@ int main(int argc, char **argv)
         .event_count = logistics_event_count,
         .start = s_start,
         .stop = s_stop,
-        .after_batch = s_after_batch,
     };
     return dure_service_run(&def, argc, argv);
 }

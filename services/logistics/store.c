@@ -517,18 +517,6 @@ int logistics_store_cancel_order(dure_db_t *db, const char *order_id, const char
                            3, params);
 }
 
-int logistics_store_order_cancelled(dure_db_t *db, const char *order_id)
-{
-    const char *params[] = {order_id};
-    PGresult *res = dure_db_query(db, "logistics_order_cancelled",
-                                  "SELECT 1 FROM cancelled_orders WHERE order_id = $1", 1, params);
-    if (!res)
-        return -1;
-    int found = PQntuples(res) > 0;
-    PQclear(res);
-    return found;
-}
-
 int logistics_store_read_cancelled(void *db, const char *const *order_ids, size_t count,
                                    dure_arena_t *arena, void **rows)
 {

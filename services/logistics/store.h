@@ -111,9 +111,6 @@ int logistics_store_mark_return_needed(dure_db_t *db, const char *shipment_id, i
 int logistics_store_cancel_order(dure_db_t *db, const char *order_id, const char *reason,
                                  int64_t now_ms);
 
-/* Returns 1 when the order was cancelled, 0 when not, -1 on error. */
-int logistics_store_order_cancelled(dure_db_t *db, const char *order_id);
-
 /* Which of `count` orders were cancelled, in one statement: rows[i] is not NULL for those,
    NULL for the others. A dure_reads_fn over the dure_db_t. Returns 0 or -1. */
 int logistics_store_read_cancelled(void *db, const char *const *order_ids, size_t count,

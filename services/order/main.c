@@ -16,8 +16,8 @@ static int s_start(dure_service_t *service, void **state)
     self->store = order_store_new(dure_service_db(service),
                                   dure_config_get(dure_service_config(service), "TIME_ZONE"));
     self->cache = order_cache_new(dure_service_cache(service));
-    self->keys = dure_reads_new(order_store_read_keys, self->store);
-    self->confirms = dure_reads_new(order_store_lock_orders, self->store);
+    self->keys = dure_service_reads(service, order_store_read_keys, self->store);
+    self->confirms = dure_service_reads(service, order_store_lock_orders, self->store);
     dure_metrics_t *m = dure_service_metrics(service);
     self->placed = dure_metrics_counter(m, "order_placed_total", "Orders created", NULL);
     self->replayed = dure_metrics_counter(m, "order_replayed_total",
@@ -33,8 +33,6 @@ static void s_stop(dure_service_t *service, void **state)
     (void) service;
     order_service_t *self = *state;
     order_cache_destroy(&self->cache);
-    dure_reads_destroy(&self->keys);
-    dure_reads_destroy(&self->confirms);
     order_store_destroy(&self->store);
     free(self);
     *state = NULL;
@@ -45,8 +43,6 @@ static void s_after_batch(dure_service_t *service, void *state, int committed)
     (void) service;
     order_service_t *self = state;
     order_cache_flush(self->cache, committed);
-    dure_reads_reset(self->keys);
-    dure_reads_reset(self->confirms);
 }
 
 int main(int argc, char **argv)

@@ -189,18 +189,15 @@ static Dure__V1__QuotePrices *s_quote_request(dure_arena_t *arena, const Dure__V
 }
 
 /* order_store_find_key for a new order's key. Almost every key is new: when the batch's
-   read of its keys (svc->keys) covered this one and found no order, nothing more is asked.
-   A key stored by another instance after that read is caught by the insert's ON CONFLICT. */
+   read of its keys (svc->keys) finds no order for it, nothing more is asked. A key stored
+   by another instance after that read is caught by the insert's ON CONFLICT. */
 static int s_find_key(order_service_t *svc, dure_arena_t *arena, const char *key,
                       const order_new_t *n, order_key_match_t *match)
 {
     void *stored;
-    int taken = dure_reads_take(svc->keys, key, arena, &stored);
-    if (taken < 0)
+    if (dure_reads_take_or_read(svc->keys, key, arena, &stored) != 0)
         return -1;
-    if (taken == 1 && !stored)
-        return 0;
-    return order_store_find_key(svc->store, key, n->body, n->body_len, match);
+    return stored ? order_store_find_key(svc->store, key, n->body, n->body_len, match) : 0;
 }
 
 int order_prepare_place(dure_call_t *call, const ProtobufCMessage *request)

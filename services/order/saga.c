@@ -100,19 +100,18 @@ static int s_release_late(dure_call_t *call, const Dure__V1__Order *o)
     return dure_call_publish(call, &ev.base);
 }
 
-/* Locks an order for its confirmation and reads it whole: from the batch's read when it
-   covered the order (svc->confirms), else on its own. Returns 1, 0 when the order does not
-   exist, -1 on error. */
+/* Locks an order for its confirmation and reads it whole, from the batch's read when it
+   covered the order (svc->confirms). Returns 1, 0 when the order does not exist, -1 on
+   error. */
 static int s_lock_order(order_service_t *svc, const char *id, dure_arena_t *arena,
                         order_locked_t *out)
 {
     void *read;
-    int taken = dure_reads_take(svc->confirms, id, arena, &read);
-    if (taken == 0)
-        return order_store_lock_order(svc->store, id, arena, out);
-    if (taken == 1 && read)
+    if (dure_reads_take_or_read(svc->confirms, id, arena, &read) != 0)
+        return -1;
+    if (read)
         *out = *(order_locked_t *) read;
-    return taken < 0 ? -1 : read != NULL;
+    return read != NULL;
 }
 
 int order_saga_prepare_stock_reserved(dure_call_t *call, const ProtobufCMessage *event)

@@ -129,11 +129,6 @@ typedef struct {
 int order_store_lock_orders(void *store, const char *const *ids, size_t count,
                             dure_arena_t *arena, void **found);
 
-/* order_store_lock_orders for one order. Returns 1, 0 when the order does not exist, -1 on
-   error. */
-int order_store_lock_order(order_store_t *self, const char *id, dure_arena_t *arena,
-                           order_locked_t *out);
-
 /* Records a shipment's status unless a newer report of it is already stored. Returns 0 or
    -1. */
 int order_store_shipment(order_store_t *self, const char *order_id,

@@ -271,17 +271,6 @@ int order_store_lock_orders(void *store, const char *const *ids, size_t count,
     return 0;
 }
 
-int order_store_lock_order(order_store_t *self, const char *id, dure_arena_t *arena,
-                           order_locked_t *out)
-{
-    void *found = NULL;
-    if (order_store_lock_orders(self, &id, 1, arena, &found) != 0)
-        return -1;
-    if (found)
-        *out = *(order_locked_t *) found;
-    return found != NULL;
-}
-
 int order_store_shipment_statuses(order_store_t *self, const char *order_id,
                                   dure_arena_t *arena, Dure__V1__ShipmentStatus **out)
 {

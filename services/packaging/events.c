@@ -81,17 +81,16 @@ static int s_issue_boxes(dure_call_t *call, const Dure__V1__PackagingRecord *rec
     return 0;
 }
 
-/* Locks and reads a shipment's current record (in the call's arena): from the batch's read
-   when it covered the shipment, else on its own. Returns 1, 0 when there is none, -1. */
+/* Locks and reads a shipment's current record (in the call's arena), from the batch's read
+   when it covered the shipment. Returns 1, 0 when there is none, -1. */
 static int s_lock(dure_call_t *call, const char *shipment_id, Dure__V1__PackagingRecord **out)
 {
     packaging_state_t *state = dure_call_state(call);
     void *read;
-    int taken = dure_reads_take(state->records, shipment_id, dure_call_arena(call), &read);
-    if (taken == 0)
-        return packaging_store_lock(state->store, shipment_id, dure_call_arena(call), out);
+    if (dure_reads_take_or_read(state->records, shipment_id, dure_call_arena(call), &read) != 0)
+        return -1;
     *out = read;
-    return taken < 0 ? -1 : read != NULL;
+    return read != NULL;
 }
 
 /* Notes the shipment of an event before the batch runs, so that the first handler locks and

@@ -44,7 +44,7 @@ static int s_start(dure_service_t *service, void **state_p)
        as the days it computes itself. */
     state->store = packaging_store_new(dure_service_db(service), getenv("TZ"));
     state->counters = packaging_counters_new(&state->ledger, dure_service_metrics(service));
-    state->records = dure_reads_new(packaging_store_lock_records, state->store);
+    state->records = dure_service_reads(service, packaging_store_lock_records, state->store);
     dure_log_info("packaging: %zu rule sets, compliance by %s", packaging_rules_size(state->rules),
                   state->ledger.selected->id);
     return 0;
@@ -54,7 +54,6 @@ static void s_stop(dure_service_t *service, void **state_p)
 {
     (void)service;
     packaging_state_t *state = *state_p;
-    dure_reads_destroy(&state->records);
     packaging_counters_destroy(&state->counters);
     packaging_store_destroy(&state->store);
     packaging_rules_destroy(&state->rules);
@@ -72,7 +71,6 @@ static void s_tick(dure_service_t *service, void *state_p)
 static void s_after_batch(dure_service_t *service, void *state_p, int committed)
 {
     packaging_state_t *state = state_p;
-    dure_reads_reset(state->records);
     packaging_counters_flush(state->counters, dure_service_cache(service), state->store,
                              dure_service_db(service), committed);
 }

@@ -59,7 +59,7 @@ static void s_arena_free(void *arena, void *pointer)
     (void)pointer;
 }
 
-/* Decodes a bytea column (text format) into a record (allocator NULL: malloc); NULL when it
+/* Decodes a bytea column (text format) into a record, allocated by alloc; NULL when it
    does not decode. */
 static Dure__V1__PackagingRecord *s_record_unhex(const char *text, ProtobufCAllocator *alloc)
 {
@@ -70,33 +70,6 @@ static Dure__V1__PackagingRecord *s_record_unhex(const char *text, ProtobufCAllo
     Dure__V1__PackagingRecord *rec = dure__v1__packaging_record__unpack(alloc, len, bytes);
     PQfreemem(bytes);
     return rec;
-}
-
-/* Reads the record of a shipment (in arena), locking it when for_update. */
-static int s_read(packaging_store_t *self, const char *shipment_id, int for_update,
-                  dure_arena_t *arena, Dure__V1__PackagingRecord **out)
-{
-    const char *params[] = {shipment_id};
-    PGresult *res =
-        for_update
-            ? dure_db_query(self->db, "packaging_lock",
-                            "SELECT record FROM records WHERE shipment_id = $1 FOR UPDATE", 1,
-                            params)
-            : dure_db_query(self->db, "packaging_get",
-                            "SELECT record FROM records WHERE shipment_id = $1", 1, params);
-    if (!res)
-        return -1;
-    ProtobufCAllocator alloc = {s_arena_alloc, s_arena_free, arena};
-    int found = PQntuples(res) == 1;
-    *out = found ? s_record_unhex(PQgetvalue(res, 0, 0), &alloc) : NULL;
-    PQclear(res);
-    return found ? (*out ? 1 : -1) : 0;
-}
-
-int packaging_store_lock(packaging_store_t *self, const char *shipment_id, dure_arena_t *arena,
-                         Dure__V1__PackagingRecord **out)
-{
-    return s_read(self, shipment_id, 1, arena, out);
 }
 
 int packaging_store_lock_records(void *store, const char *const *shipment_ids, size_t count,
@@ -128,7 +101,16 @@ int packaging_store_lock_records(void *store, const char *const *shipment_ids, s
 int packaging_store_get(packaging_store_t *self, const char *shipment_id, dure_arena_t *arena,
                         Dure__V1__PackagingRecord **out)
 {
-    return s_read(self, shipment_id, 0, arena, out);
+    const char *params[] = {shipment_id};
+    PGresult *res = dure_db_query(self->db, "packaging_get",
+                                  "SELECT record FROM records WHERE shipment_id = $1", 1, params);
+    if (!res)
+        return -1;
+    ProtobufCAllocator alloc = {s_arena_alloc, s_arena_free, arena};
+    int found = PQntuples(res) == 1;
+    *out = found ? s_record_unhex(PQgetvalue(res, 0, 0), &alloc) : NULL;
+    PQclear(res);
+    return found ? (*out ? 1 : -1) : 0;
 }
 
 /* The JSON arrays of parcels, materials and verdicts of a record, added to o. */

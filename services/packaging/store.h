@@ -49,19 +49,16 @@ void packaging_store_destroy(packaging_store_t **self_p);
 /* The last database error, borrowed until the next call. */
 const char *packaging_store_error(packaging_store_t *self);
 
-/* Reads (in arena) and locks (FOR UPDATE) the current record of a shipment. Returns 1 with
-   *out set, 0 when there is none, -1 on error (or an undecodable stored record). */
-int packaging_store_lock(packaging_store_t *self, const char *shipment_id, dure_arena_t *arena,
-                         Dure__V1__PackagingRecord **out);
-
-/* packaging_store_lock for `count` shipments in one statement, locking in the order of the
-   ids (give them sorted: dure_reads does): records[i] is the record (a
-   Dure__V1__PackagingRecord in arena) of shipment_ids[i], NULL when it has none. A
-   dure_reads_fn over the store: a batch's records are read together. Returns 0 or -1. */
+/* Reads (in arena) and locks (FOR UPDATE) the current records of `count` shipments in one
+   statement, locking in the order of the ids (give them sorted: dure_reads does):
+   records[i] is the record (a Dure__V1__PackagingRecord) of shipment_ids[i], NULL when it
+   has none. A dure_reads_fn over the store: a batch's records are read together. Returns 0,
+   or -1 on error (or an undecodable stored record). */
 int packaging_store_lock_records(void *store, const char *const *shipment_ids, size_t count,
                                  dure_arena_t *arena, void **records);
 
-/* The same without the lock, for readers. */
+/* The current record of a shipment (in arena), without a lock, for readers. Returns 1 with
+   *out set, 0 when there is none, -1 on error (or an undecodable stored record). */
 int packaging_store_get(packaging_store_t *self, const char *shipment_id, dure_arena_t *arena,
                         Dure__V1__PackagingRecord **out);
 

@@ -1,6 +1,7 @@
 /*  test_common_reads.c - rows a batch reads together: the first take of a noted key reads
     every noted key at once (in strcmp order), each row is handed out once, and a key the
-    batch wrote, taken twice, or never noted is left for the caller to read on its own. */
+    batch wrote, taken twice, or never noted is left for the caller to read on its own, which
+    the _or_read forms do. */
 #include "dure.h"
 #include "dure_test.h"
 
@@ -107,6 +108,37 @@ DURE_TEST(reads_peek_leaves_the_row_for_later_items)
     dure_reads_forget(reads, "row-q");
     CHECK_INT_EQ(dure_reads_peek(reads, "row-q", arena, &row), 0);
     CHECK_INT_EQ(reader.calls, 1);
+    dure_arena_destroy(&arena);
+    dure_reads_destroy(&reads);
+}
+
+DURE_TEST(reads_or_read_read_a_key_the_batch_did_not_cover_on_its_own)
+{
+    s_reader_t reader = {0};
+    dure_reads_t *reads = dure_reads_new(s_read, &reader);
+    dure_arena_t *arena = dure_arena_new();
+    void *row = NULL;
+    dure_reads_note(reads, "row-a");
+    dure_reads_note(reads, "gone");
+    CHECK_INT_EQ(dure_reads_take_or_read(reads, "row-a", arena, &row), 0);
+    CHECK_STR_EQ((char *) row, "row-a");
+    CHECK_INT_EQ(reader.calls, 1);
+    CHECK_INT_EQ(reader.last_count, 2);
+    /* Taken already: read again, alone. */
+    CHECK_INT_EQ(dure_reads_take_or_read(reads, "row-a", arena, &row), 0);
+    CHECK_STR_EQ((char *) row, "row-a");
+    CHECK_INT_EQ(reader.calls, 2);
+    CHECK_INT_EQ(reader.last_count, 1);
+    /* Covered, no row: answered from the batch's read. */
+    CHECK_INT_EQ(dure_reads_peek_or_read(reads, "gone", arena, &row), 0);
+    CHECK(row == NULL);
+    CHECK_INT_EQ(reader.calls, 2);
+    /* Never noted: read alone; a failed read is an error. */
+    CHECK_INT_EQ(dure_reads_peek_or_read(reads, "row-new", arena, &row), 0);
+    CHECK_STR_EQ((char *) row, "row-new");
+    CHECK_INT_EQ(reader.calls, 3);
+    reader.fail = 1;
+    CHECK_INT_EQ(dure_reads_take_or_read(reads, "row-other", arena, &row), -1);
     dure_arena_destroy(&arena);
     dure_reads_destroy(&reads);
 }
