@@ -98,6 +98,14 @@ void dure_db_defer(dure_db_t *self, int on);
    and returns 1. Takes the row over (releases it with json_object_put). */
 int dure_db_write_row(dure_db_t *self, const dure_rows_kind_t *kind, json_object *row);
 
+/* The same, written at once even while deferring: for an item that reads back what it
+   wrote. */
+int dure_db_write_row_now(dure_db_t *self, const dure_rows_kind_t *kind, json_object *row);
+
+/* 1 while dure_db_write_row queues rows: a store whose queued rows change what it reads
+   (a row stepped twice in one batch) can tell that its read would miss them. */
+int dure_db_deferring(dure_db_t *self);
+
 /* How many rows are queued: a mark to drop back to when an item fails. */
 size_t dure_db_queued_rows(dure_db_t *self);
 

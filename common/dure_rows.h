@@ -21,6 +21,11 @@
 typedef struct {
     const char *name; /* prepared statement name */
     const char *sql;  /* "... json_to_recordset($1::json) ... SELECT count(*) ..." */
+    /* 1: planned afresh at every run instead of prepared once. For a statement that must
+       find its rows in a table that grows, such as an UPDATE of the rows whose keys the
+       JSON holds: a prepared statement's plan is kept, and one made while the table was
+       small scans it whole, while a fresh plan sees the table's real size. */
+    int plan_each_run;
 } dure_rows_kind_t;
 
 /* Sets a row's field: a string (NULL is stored as ""), an integer. */

@@ -181,10 +181,11 @@ int order_handle_cancel(dure_call_t *call, const ProtobufCMessage *request)
     order_change_t change;
     const Dure__V1__Envelope *env = dure_call_envelope(call);
     const char *reason = req->reason ? req->reason : "";
+    order_row_t before = row; /* the stock it held is what the catalog releases */
     if (order_store_transition(svc->store, req->order_id, &row,
                                DURE__V1__ORDER_STATUS__ORDER_CANCELLED, env->type, env->id,
-                               reason, 0, &change) != 0 ||
-        s_publish_cancelled(call, reply.order, &row, reason) != 0)
+                               reason, 0, 1, &change) != 0 ||
+        s_publish_cancelled(call, reply.order, &before, reason) != 0)
         return -1;
     if (order_store_get(svc->store, req->order_id, 1, arena, &reply.order) < 0)
         return -1;

@@ -43,6 +43,7 @@ static void s_after_batch(dure_service_t *service, void *state, int committed)
     (void) service;
     order_service_t *self = state;
     order_cache_flush(self->cache, committed);
+    order_store_forget_steps(self->store);
 }
 
 int main(int argc, char **argv)

@@ -71,10 +71,8 @@ static int s_step(dure_call_t *call, const char *order_id, order_row_t *row,
     const Dure__V1__Envelope *env = dure_call_envelope(call);
     order_change_t change;
     if (order_store_transition(svc->store, order_id, row, status, env->type, env->id, note,
-                               reserved, &change) != 0)
+                               reserved, 0, &change) != 0)
         return -1;
-    row->status = status;
-    row->version++;
     order_cache_note(svc->cache, &change);
     dure_reads_forget(svc->confirms, order_id);
     return 0;

@@ -99,15 +99,21 @@ int order_store_read_keys(void *store, const char *const *keys, size_t count,
 int order_store_insert(order_store_t *self, const order_new_t *order);
 
 /* Locks an order's row for a transition and reads what it needs. Returns 1, 0 when the
-   order does not exist, -1 on error. */
+   order does not exist, -1 on error, and -1 as well when a step of the order waits in the
+   batch's queue (below): the database does not have it yet. */
 int order_store_lock(order_store_t *self, const char *id, order_row_t *row);
 
-/* Moves an order to status, appending a history step caused by cause_type/cause_id with a
-   note; reserved >= 0 also sets the stock-reserved flag. Fills change (may be NULL).
-   Returns 0 or -1. */
-int order_store_transition(order_store_t *self, const char *id, const order_row_t *row,
+/* Moves a locked order to status, appending a history step caused by cause_type/cause_id
+   with a note; reserved >= 0 also sets the stock-reserved flag. Advances row (status,
+   version, flag) and fills change (may be NULL). While the batch defers (dure_db_defer) the
+   step is queued and written with the batch's other steps at its end, one statement for all;
+   `now` writes it at once, for a caller that reads the order back. Returns 0 or -1. */
+int order_store_transition(order_store_t *self, const char *id, order_row_t *row,
                            order_status_t status, const char *cause_type, const char *cause_id,
-                           const char *note, int reserved, order_change_t *change);
+                           const char *note, int reserved, int now, order_change_t *change);
+
+/* Forgets the steps queued in the batch: after it committed or rolled back. */
+void order_store_forget_steps(order_store_t *self);
 
 /* Reads an order with its lines and, when full, its history and shipments, into *out
    (allocated in arena). Returns 1, 0 when unknown, -1 on error. */
@@ -125,7 +131,8 @@ typedef struct {
 /* Locks the orders of ids for their confirmation and reads them whole, in one statement;
    the rows are locked in the order of ids (give them sorted: dure_reads does). found[i] is
    the order_locked_t (in arena) of ids[i], or NULL when it does not exist. A dure_reads_fn
-   over the store: the orders a batch confirms are read together. Returns 0 or -1. */
+   over the store: the orders a batch confirms are read together. Returns 0 or -1 (also
+   when a step of one of them waits in the batch's queue, as order_store_lock). */
 int order_store_lock_orders(void *store, const char *const *ids, size_t count,
                             dure_arena_t *arena, void **found);
 

@@ -9,7 +9,14 @@
 struct order_store_t {
     dure_db_t *db;    /* the service's connection, borrowed */
     char *time_zone;  /* the mall's zone for days and months, owned */
+    char **stepped;   /* orders with a status step queued in this batch (owned ids) */
+    size_t stepped_len, stepped_cap;
 };
+
+/* 1 when a status step of the order waits in the batch's queue (order_store_transition).
+   The database does not have it yet, so a read of the order that a step depends on fails
+   instead (-1): the batch then runs again guarded, where every step is written at once. */
+int order_store_step_queued(const order_store_t *self, const char *id);
 
 /* What a transition needs of a locked order (order_row_t), as columns of "orders o". */
 #define ORDER_ROW_COLUMNS                                                                          \

@@ -241,6 +241,9 @@ int order_store_lock_orders(void *store, const char *const *ids, size_t count,
                             dure_arena_t *arena, void **found)
 {
     order_store_t *self = store;
+    for (size_t i = 0; i < count; i++)
+        if (order_store_step_queued(self, ids[i]))
+            return -1;
     PGresult *res = dure_db_query_keys(self->db, "order_lock_orders", s_lock_orders_sql, ids,
                                        count);
     if (!res)
