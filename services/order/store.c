@@ -233,8 +233,9 @@ static const dure_rows_kind_t s_step_rows = {
     "    to_timestamp(l.at_ms / 1000.0), l.reserved FROM last l WHERE l.id = o.id) "
     "    WHERE o.id = ANY (ARRAY(SELECT id FROM last))) "
     "SELECT count(*) FROM h",
-    /* Kept, a plan made in the first seconds of a new database scanned the whole table
-       for its few orders (17 ms at 12,000 orders), until autovacuum's next ANALYZE. */
+    /* Prepared, its plan was made in a new database's first seconds and kept: a scan of
+       the whole table for a batch's few orders (17 ms at 12,000 orders), until autovacuum's
+       next ANALYZE. */
     1};
 
 int order_store_step_queued(const order_store_t *self, const char *id)
