@@ -1,7 +1,8 @@
 /*  dure_apply.c - a batch of decoded requests or events applied in one transaction.
 
-    The usual batch costs BEGIN, the statements its handlers need, one inbox statement (events),
-    one outbox statement and COMMIT: items run one after the other with nothing between them.
+    The usual batch costs the statements its handlers need (the first carries BEGIN with it),
+    one inbox statement (events), one outbox statement and COMMIT: items run one after the
+    other with nothing between them.
     A savepoint around each item would add two round trips per item, often more than the
     item's own work, and its only use is to undo one failed item while keeping its neighbours.
 

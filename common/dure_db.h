@@ -65,8 +65,10 @@ PGresult *dure_db_query(dure_db_t *self, const char *name, const char *sql, int 
 int dure_db_command(dure_db_t *self, const char *name, const char *sql, int nparams,
                     const char *const *params);
 
-/* Transaction control. Each returns 0 or -1. COMMIT writes the queued rows first (below);
-   ROLLBACK drops them. */
+/* Transaction control. Each returns 0 or -1. BEGIN is sent with the transaction's first
+   statement, in one round trip (libpq's pipeline mode), so an error of the server's shows at
+   that statement; a transaction in which no statement ran commits or rolls back without a
+   word to the server. COMMIT writes the queued rows first (below); ROLLBACK drops them. */
 int dure_db_begin(dure_db_t *self);
 int dure_db_commit(dure_db_t *self);
 int dure_db_rollback(dure_db_t *self);
