@@ -72,6 +72,7 @@ instances = summary.get("instances", 1)
 steps = [r for r in pick(metric="journey_step") if r.get("instances", 1) == instances]
 raw_pg = {r["batch"]: r["orders_per_s"] for r in pick(metric="raw_pg_orders_per_s")}
 zmq = (pick(metric="raw_zmq_rtt_us") or [{}])[-1]
+pg_rtt = {r["loop"]: r for r in pick(metric="raw_pg_rtt_us")}
 peak_rss = {}
 for r in pick(metric="service_cost"):
     if num(r.get("peak_rss_mb")) is not None:
@@ -94,6 +95,9 @@ low = min(steps, key=lambda r: r["offered_per_s"]) if steps else {}
 p50 = num(low.get("p50_ms"))
 ratio(f"ack p50 at {low.get('offered_per_s', '?')}/s vs raw ZeroMQ rtt p50",
       p50 * 1000 if p50 else None, num(zmq.get("p50_us")), "us")
+if "statement" in pg_rtt and "transaction" in pg_rtt:
+    print(f"  a PostgreSQL round trip: p50 {pg_rtt['statement']['p50_us']:.0f} us; a batch's "
+          f"smallest transaction (2 round trips): p50 {pg_rtt['transaction']['p50_us']:.0f} us")
 print("targets (DESIGN.md, 2 cores, durable commits):")
 def target(name, value, ok, text):
     state = "not measured" if value is None else ("met" if ok(value) else "MISSED")
