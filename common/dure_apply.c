@@ -224,8 +224,7 @@ int dure_apply_batch(dure_service_t *service, dure_item_t *items, int count, int
         outcome = s_begin_and_run(service, items, count, events, 1);
     }
     size_t queued = dure_outbox_queued(service->outbox);
-    int committed = outcome == S_COMMIT && dure_outbox_write(service->outbox, db) == 0 &&
-                    dure_db_commit(db) == 0;
+    int committed = outcome == S_COMMIT && dure_outbox_commit(service->outbox, db) == 0;
     if (!committed) {
         char reason[512];
         snprintf(reason, sizeof reason, "%s", dure_db_error(db));

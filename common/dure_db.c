@@ -243,35 +243,40 @@ static int s_may_write(const char *sql)
     return strncasecmp(sql, "SELECT", 6) != 0;
 }
 
-/* Sends a statement (prepared when named) without waiting for its result. */
-static int s_send(dure_db_t *self, const char *name, const char *sql, int nparams,
-                  const char *const *params)
-{
-    return name ? PQsendQueryPrepared(self->conn, name, nparams, params, NULL, NULL, 0)
-                : PQsendQueryParams(self->conn, sql, nparams, NULL, params, NULL, NULL, 0);
-}
+/* One statement of a pipeline: prepared under name (already) when named. */
+typedef struct {
+    const char *name, *sql;
+    int nparams;
+    const char *const *params;
+} s_step_t;
 
-/* Runs the transaction's BEGIN and its first statement in one pipeline, one round trip, and
-   returns the statement's result (or BEGIN's, when BEGIN itself failed). Every result up to
-   the pipeline's end is read before it leaves pipeline mode. */
-static PGresult *s_exec_with_begin(dure_db_t *self, const char *name, const char *sql,
-                                   int nparams, const char *const *params)
+static const s_step_t s_begin_step = {NULL, "BEGIN", 0, NULL};
+static const s_step_t s_commit_step = {NULL, "COMMIT", 0, NULL};
+
+/* Sends the steps in one pipeline, one round trip, and reads every result up to its end
+   before leaving pipeline mode: results[i] is step i's, or NULL when none came (a broken
+   connection). A step after a failed one is not run (PGRES_PIPELINE_ABORTED). */
+static void s_pipeline(dure_db_t *self, const s_step_t *steps, int count, PGresult **results)
 {
-    self->begin_pending = 0;
+    for (int i = 0; i < count; i++)
+        results[i] = NULL;
     if (PQenterPipelineMode(self->conn) != 1)
-        return NULL;
-    PGresult *results[2] = {NULL, NULL};
-    if (PQsendQueryParams(self->conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 1 &&
-        s_send(self, name, sql, nparams, params) == 1 && PQpipelineSync(self->conn) == 1) {
-        /* BEGIN's result, NULL, the statement's, NULL, then the sync; a broken connection
-           ends in NULLs alone. */
-        int query = 0, nulls = 0;
+        return;
+    int sent = 1;
+    for (int i = 0; sent && i < count; i++)
+        sent = steps[i].name ? PQsendQueryPrepared(self->conn, steps[i].name, steps[i].nparams,
+                                                   steps[i].params, NULL, NULL, 0)
+                             : PQsendQueryParams(self->conn, steps[i].sql, steps[i].nparams,
+                                                 NULL, steps[i].params, NULL, NULL, 0);
+    if (sent && PQpipelineSync(self->conn) == 1) {
+        /* Each step's result and a NULL, then the sync; a broken connection gives NULLs. */
+        int step = 0, nulls = 0;
         for (;;) {
             PGresult *res = PQgetResult(self->conn);
             if (!res) {
                 if (++nulls > 2)
                     break;
-                query++;
+                step++;
                 continue;
             }
             nulls = 0;
@@ -279,19 +284,29 @@ static PGresult *s_exec_with_begin(dure_db_t *self, const char *name, const char
                 PQclear(res);
                 break;
             }
-            if (query < 2 && !results[query])
-                results[query] = res;
+            if (step < count && !results[step])
+                results[step] = res;
             else
                 PQclear(res);
         }
     }
     PQexitPipelineMode(self->conn);
-    if (results[0] && PQresultStatus(results[0]) != PGRES_COMMAND_OK) {
-        PQclear(results[1]);
-        return results[0];
+}
+
+/* What a pipeline answers: the result of its first step that failed, else of its last.
+   The other results are freed. */
+static PGresult *s_outcome(PGresult **results, int count)
+{
+    int pick = count - 1;
+    for (int i = 0; i < count && pick == count - 1; i++) {
+        ExecStatusType status = PQresultStatus(results[i]);
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+            pick = i;
     }
-    PQclear(results[0]);
-    return results[1];
+    for (int i = 0; i < count; i++)
+        if (i != pick)
+            PQclear(results[i]);
+    return results[pick];
 }
 
 PGresult *dure_db_query(dure_db_t *self, const char *name, const char *sql, int nparams,
@@ -300,9 +315,14 @@ PGresult *dure_db_query(dure_db_t *self, const char *name, const char *sql, int 
     PGresult *res;
     if (name && !s_is_prepared(self, name) && s_prepare(self, name, sql, nparams) != 0)
         return NULL;
-    if (self->begin_pending)
-        res = s_exec_with_begin(self, name, sql, nparams, params);
-    else if (name)
+    if (self->begin_pending) {
+        /* The transaction's first statement takes BEGIN along, in one round trip. */
+        self->begin_pending = 0;
+        s_step_t steps[] = {s_begin_step, {name, sql, nparams, params}};
+        PGresult *results[2];
+        s_pipeline(self, steps, 2, results);
+        res = s_outcome(results, 2);
+    } else if (name)
         res = PQexecPrepared(self->conn, name, nparams, params, NULL, NULL, 0);
     else
         res = PQexecParams(self->conn, sql, nparams, NULL, params, NULL, NULL, 0);
@@ -333,23 +353,47 @@ int dure_db_begin(dure_db_t *self)
     return 0;
 }
 
-int dure_db_commit(dure_db_t *self)
+int dure_db_commit_with(dure_db_t *self, const char *name, const char *sql, int nparams,
+                        const char *const *params)
 {
     if (dure_db_flush(self) != 0)
         return -1;
     self->lock_count = 0;
-    if (self->begin_pending) { /* no statement ran: there is nothing to commit */
+    if (!sql && self->begin_pending) { /* no statement ran: there is nothing to commit */
         self->begin_pending = 0;
         s_clear_error(self);
         return 0;
     }
+    if (name && !s_is_prepared(self, name) && s_prepare(self, name, sql, nparams) != 0)
+        return -1;
+    s_step_t steps[3];
+    int count = 0;
+    if (self->begin_pending)
+        steps[count++] = s_begin_step;
+    self->begin_pending = 0;
+    if (sql)
+        steps[count++] = (s_step_t){name, sql, nparams, params};
+    steps[count++] = s_commit_step;
+    PGresult *res;
+    if (count == 1)
+        res = PQexec(self->conn, "COMMIT");
+    else {
+        PGresult *results[3];
+        s_pipeline(self, steps, count, results);
+        res = s_outcome(results, count);
+    }
     /* COMMIT of an aborted transaction answers ROLLBACK with status OK: check for it. */
-    PGresult *res = PQexec(self->conn, "COMMIT");
-    int ok = PQresultStatus(res) == PGRES_COMMAND_OK &&
-             strcmp(PQcmdStatus(res), "COMMIT") == 0;
+    int ok = PQresultStatus(res) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(res), "COMMIT") == 0;
+    if (ok && sql)
+        self->writes += s_may_write(sql);
     ok ? s_clear_error(self) : s_set_error(self, "commit", res);
     PQclear(res);
     return ok ? 0 : -1;
+}
+
+int dure_db_commit(dure_db_t *self)
+{
+    return dure_db_commit_with(self, NULL, NULL, 0, NULL);
 }
 
 int dure_db_rollback(dure_db_t *self)

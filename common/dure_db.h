@@ -73,6 +73,12 @@ int dure_db_begin(dure_db_t *self);
 int dure_db_commit(dure_db_t *self);
 int dure_db_rollback(dure_db_t *self);
 
+/* COMMIT with one last statement before it (prepared under `name` when not NULL), both in
+   one round trip: the statement's failure leaves COMMIT unrun and the transaction failed,
+   for ROLLBACK to follow. Returns 0 when both succeeded, or -1. */
+int dure_db_commit_with(dure_db_t *self, const char *name, const char *sql, int nparams,
+                        const char *const *params);
+
 /* A single savepoint level inside a transaction, for replaying a batch item by item after
    one of its items failed. */
 int dure_db_savepoint(dure_db_t *self);

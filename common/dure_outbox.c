@@ -240,19 +240,19 @@ void dure_outbox_unqueue(dure_outbox_t *self, size_t keep)
     }
 }
 
-int dure_outbox_write(dure_outbox_t *self, dure_db_t *db)
+int dure_outbox_commit(dure_outbox_t *self, dure_db_t *db)
 {
     s_queue_t *q = &self->queue;
     if (q->count == 0)
-        return 0;
+        return dure_db_commit(db);
     char *arrays[S_COLUMNS];
     for (int c = 0; c < S_COLUMNS; c++)
         arrays[c] = dure_db_array((const char *const *) q->column[c], q->count);
-    int rc = dure_db_command(db, "dure_outbox_add",
-                             "INSERT INTO outbox (event_id, destination, type, envelope) "
-                             "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], "
-                             "$4::bytea[])",
-                             S_COLUMNS, (const char *const *) arrays);
+    int rc = dure_db_commit_with(db, "dure_outbox_add",
+                                 "INSERT INTO outbox (event_id, destination, type, envelope) "
+                                 "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], "
+                                 "$4::bytea[])",
+                                 S_COLUMNS, (const char *const *) arrays);
     for (int c = 0; c < S_COLUMNS; c++)
         free(arrays[c]);
     dure_outbox_unqueue(self, 0);

@@ -1,9 +1,9 @@
 /*  dure_outbox.h - the producer side of reliable events: the outbox table and its relay.
 
     dure_outbox_add queues an event, one row per consumer subscribed to its type (the
-    subscription table below is the wiring of the order's journey), and dure_outbox_write
-    inserts everything queued with one statement inside the caller's transaction, just before
-    its commit: a batch that publishes a hundred events pays one round trip. The relay leases
+    subscription table below is the wiring of the order's journey), and dure_outbox_commit
+    inserts everything queued with one statement inside the caller's transaction, sent with
+    its COMMIT: a batch that publishes a hundred events pays no round trip for them. The relay leases
     pending rows (SELECT ... FOR UPDATE SKIP LOCKED in a materialized CTE, then an UPDATE of
     those rows, so several instances share the work without sending a row twice at once), sends
     them to each consumer's event endpoint over a DEALER, and deletes them once the consumer
@@ -57,10 +57,11 @@ size_t dure_outbox_queued(dure_outbox_t *self);
    back. */
 void dure_outbox_unqueue(dure_outbox_t *self, size_t keep);
 
-/* Inserts every queued row in the caller's open transaction, in one statement, and empties
-   the queue whatever happens. Returns 0, or -1 on a database error (the transaction is then
-   lost, and its events with it). */
-int dure_outbox_write(dure_outbox_t *self, dure_db_t *db);
+/* Commits the caller's open transaction with every queued row inserted just before the
+   COMMIT, one statement and the COMMIT in one round trip (dure_db_commit_with), or commits
+   alone when nothing is queued; empties the queue whatever happens. Returns 0, or -1 on a
+   database error (the transaction is then lost, and its events with it: roll it back). */
+int dure_outbox_commit(dure_outbox_t *self, dure_db_t *db);
 
 /* Adds the relay's sockets to a poll set; returns how many were added (at most max). */
 int dure_outbox_poll_items(dure_outbox_t *self, zmq_pollitem_t *items, int max);

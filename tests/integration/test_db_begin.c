@@ -2,7 +2,8 @@
     one round trip. Whatever that first statement is (prepared on first use, prepared before,
     unnamed, or SQL for dure_db_exec), it must run inside the transaction: a rollback takes
     it back. A statement that fails leaves the transaction failed, as before, and a
-    transaction in which nothing ran ends quietly. */
+    transaction in which nothing ran ends quietly. dure_db_commit_with sends a last
+    statement with the COMMIT: when the statement fails, nothing of the transaction stays. */
 #include "dure_stack.h"
 #include "dure_test.h"
 
@@ -21,7 +22,7 @@ static int s_insert(dure_db_t *db, const char *name)
     return dure_db_command(db, name, "INSERT INTO begin_rows VALUES ($1::int)", 1, params);
 }
 
-DURE_TEST(db_begin_goes_with_the_first_statement_which_a_rollback_takes_back)
+DURE_TEST(db_begin_goes_with_the_first_statement_and_commit_with_the_last)
 {
     dure_stack_t *stack = dure_stack_new("dbbegin");
     REQUIRE(stack);
@@ -62,6 +63,25 @@ DURE_TEST(db_begin_goes_with_the_first_statement_which_a_rollback_takes_back)
     CHECK_INT_EQ(dure_db_rollback(db), 0);
     CHECK_INT_EQ(PQtransactionStatus(dure_db_conn(db)), PQTRANS_IDLE);
     CHECK_INT_EQ(s_rows(db), 1);
+
+    /* COMMIT with a last statement, in one round trip: both or neither. */
+    const char *params[] = {"5"};
+    static const char insert_sql[] = "INSERT INTO begin_rows VALUES ($1::int)";
+    REQUIRE(dure_db_begin(db) == 0);
+    CHECK_INT_EQ(s_insert(db, "begin_insert"), 0);
+    CHECK_INT_EQ(dure_db_commit_with(db, "begin_last", insert_sql, 1, params), 0);
+    CHECK_INT_EQ(s_rows(db), 3);
+    REQUIRE(dure_db_begin(db) == 0); /* nothing before it: BEGIN, the statement, COMMIT */
+    CHECK_INT_EQ(dure_db_commit_with(db, "begin_last", insert_sql, 1, params), 0);
+    CHECK_INT_EQ(s_rows(db), 4);
+    REQUIRE(dure_db_begin(db) == 0);
+    CHECK_INT_EQ(s_insert(db, "begin_insert"), 0);
+    const char *bad[] = {"not a number"};
+    CHECK_INT_EQ(dure_db_commit_with(db, "begin_last", insert_sql, 1, bad), -1);
+    CHECK(strstr(dure_db_error(db), "invalid input syntax") != NULL);
+    CHECK_INT_EQ(dure_db_transaction_failed(db), 1);
+    CHECK_INT_EQ(dure_db_rollback(db), 0);
+    CHECK_INT_EQ(s_rows(db), 4);
 
     dure_db_destroy(&db);
     dure_stack_destroy(&stack);
