@@ -243,7 +243,7 @@ static int s_may_write(const char *sql)
     return strncasecmp(sql, "SELECT", 6) != 0;
 }
 
-/* One statement of a pipeline: prepared under name (already) when named. */
+/* One statement of a pipeline: a statement prepared before under `name`, or unnamed SQL. */
 typedef struct {
     const char *name, *sql;
     int nparams;
