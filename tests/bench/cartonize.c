@@ -6,11 +6,11 @@
     bench-cartonize [orders-per-size-scale], default 1.
 */
 #include "../../services/logistics/cartonize.h"
+#include "dure_bench.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #define S_SIZES 4
 
@@ -22,19 +22,6 @@ static uint32_t s_rand(uint32_t bound)
     s_rng ^= s_rng << 25;
     s_rng ^= s_rng >> 27;
     return (uint32_t) ((s_rng * 0x2545f4914f6cdd1dULL) >> 32) % bound;
-}
-
-static double s_now_us(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double) t.tv_sec * 1e6 + (double) t.tv_nsec / 1e3;
-}
-
-static int s_compare(const void *a, const void *b)
-{
-    double x = *(const double *) a, y = *(const double *) b;
-    return x < y ? -1 : x > y;
 }
 
 int main(int argc, char **argv)
@@ -63,16 +50,16 @@ int main(int argc, char **argv)
                                               s_rand(50) ? 20 + (int) s_rand(260) : 500 + (int) s_rand(400),
                                               20 + (int) s_rand(200), 10 + (int) s_rand(160),
                                               50 + (int) s_rand(4000), s_rand(4) == 0};
-            double t0 = s_now_us();
+            double t0 = (double) dure_bench_now_ns() / 1e3;
             logistics_cartonization_t *r = logistics_cartonize(boxes, items, (size_t) n, NULL, NULL, 0);
-            times[o] = s_now_us() - t0;
+            times[o] = (double) dure_bench_now_ns() / 1e3 - t0;
             if (!r)
                 abort();
             total_parcels += (long) r->parcel_count;
             cut_short += r->searches_cut_short;
             logistics_cartonization_destroy(&r);
         }
-        qsort(times, (size_t) count, sizeof *times, s_compare);
+        dure_bench_sort(times, (size_t) count);
         p50[s] = times[count / 2];
         p99[s] = times[(count * 99) / 100];
         parcels[s] = (double) total_parcels / count;

@@ -13,6 +13,7 @@
     Usage: bench-order_intake [SECONDS-PER-RATE [RATE...]], default 3 s at 500, 1000 and
     2000 orders/s. Prints a table and one JSON line per rate.
 */
+#include "dure_bench.h"
 #include "dure_fixtures.h"
 #include "dure_stack.h"
 
@@ -26,12 +27,6 @@ static int64_t s_now_us(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static int s_compare(const void *a, const void *b)
-{
-    double x = *(const double *) a, y = *(const double *) b;
-    return x < y ? -1 : x > y;
 }
 
 /* One serialized PlaceOrder envelope for request i of a run. */
@@ -130,7 +125,7 @@ static s_result_t s_run(dure_stack_t *stack, int run, int rate, int seconds)
     }
     int64_t end = last > start ? last : s_now_us();
     r.lost = r.sent - r.ok - r.errors;
-    qsort(lat, (size_t) r.ok, sizeof *lat, s_compare);
+    dure_bench_sort(lat, (size_t) r.ok);
     r.acks_per_s = r.ok / ((double) (end - start) / 1e6);
     r.p50_ms = r.ok ? lat[r.ok / 2] : 0;
     r.p99_ms = r.ok ? lat[(long) ((double) r.ok * 0.99) < r.ok ? (long) ((double) r.ok * 0.99)

@@ -30,9 +30,9 @@
     Usage: bench-raw_pg [seconds-per-batch-size [batch-size]], default 5 seconds, all sizes.
 */
 #include "dure.h"
+#include "dure_bench.h"
 
 #include <pthread.h>
-#include <time.h>
 #include <unistd.h>
 
 #define S_THREADS 4
@@ -128,13 +128,6 @@ typedef struct {
     s_buf_t outbox[3][S_OUTBOXES]; /* event id arrays of this and the two previous batches */
     char *payload[8];          /* hex bytea payloads of the shape's sizes */
 } s_worker_t;
-
-static int64_t s_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static uint64_t s_rand(s_worker_t *w)
 {
@@ -522,7 +515,7 @@ static void *s_work(void *arg)
         return NULL;
     }
     w->rng = 0x9E3779B97F4A7C15ULL * (uint64_t) (w->index + 1);
-    for (long b = 0; !w->failed && s_now_ns() < w->deadline_ns; b++) {
+    for (long b = 0; !w->failed && dure_bench_now_ns() < w->deadline_ns; b++) {
         s_build_batch(w, b * w->batch);
         s_pipe_t p = {conn, 0};
         s_send(&p, "begin", 0);
@@ -597,7 +590,7 @@ static int s_run(const char *dsn, int batch, int seconds)
     s_worker_t workers[S_THREADS];
     pthread_t threads[S_THREADS];
     memset(workers, 0, sizeof workers);
-    int64_t t0 = s_now_ns();
+    int64_t t0 = dure_bench_now_ns();
     for (int i = 0; i < S_THREADS; i++) {
         s_worker_t *w = &workers[i];
         w->index = i;
@@ -627,7 +620,7 @@ static int s_run(const char *dsn, int batch, int seconds)
         for (int k = 0; k < 8; k++)
             free(workers[i].payload[k]);
     }
-    double secs = (double) (s_now_ns() - t0) / 1e9;
+    double secs = (double) (dure_bench_now_ns() - t0) / 1e9;
     if (failed)
         return -1;
     double per_s = (double) orders / secs;

@@ -13,23 +13,10 @@
     Usage: bench-raw_pg_rtt [round-trips], default 5000.
 */
 #include "dure.h"
+#include "dure_bench.h"
 
-#include <time.h>
 
 #define S_WARMUP 200
-
-static int64_t s_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int s_compare(const void *a, const void *b)
-{
-    double x = *(const double *) a, y = *(const double *) b;
-    return x < y ? -1 : x > y;
-}
 
 typedef enum { S_STATEMENT, S_TRANSACTION, S_OWN_BEGIN } s_loop_t;
 
@@ -55,12 +42,12 @@ static int s_measure(dure_db_t *db, s_loop_t loop, const char *name, int n)
     for (int i = 0; rc == 0 && i < S_WARMUP; i++)
         rc = s_once(db, loop);
     for (int i = 0; rc == 0 && i < n; i++) {
-        int64_t t0 = s_now_ns();
+        int64_t t0 = dure_bench_now_ns();
         rc = s_once(db, loop);
-        us[i] = (double) (s_now_ns() - t0) / 1000.0;
+        us[i] = (double) (dure_bench_now_ns() - t0) / 1000.0;
     }
     if (rc == 0) {
-        qsort(us, (size_t) n, sizeof *us, s_compare);
+        dure_bench_sort(us, (size_t) n);
         double p50 = us[n / 2], p99 = us[(int) (n * 0.99)];
         printf("%-44s %8.1f %8.1f\n", name, p50, p99);
         printf("{\"metric\":\"raw_pg_rtt_us\",\"loop\":\"%s\",\"round_trips\":%d,\"runs\":%d,"

@@ -11,9 +11,9 @@
     Usage: bench-raw_zmq [round-trips], default 20000.
 */
 #include "dure.h"
+#include "dure_bench.h"
 
 #include <pthread.h>
-#include <time.h>
 
 #define S_ENDPOINT_FMT "tcp://127.0.0.1:%d"
 #define S_WINDOW 256   /* messages in flight in the pipelined run */
@@ -26,19 +26,6 @@ typedef struct {
     pthread_mutex_t lock; /* guards ready */
     pthread_cond_t bound; /* signalled when ready */
 } s_echo_t;
-
-static int64_t s_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t) ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int s_compare(const void *a, const void *b)
-{
-    double x = *(const double *) a, y = *(const double *) b;
-    return x < y ? -1 : x > y;
-}
 
 /* The ROUTER: echoes identity + payload until it receives an empty payload. */
 static void *s_echo(void *arg)
@@ -122,11 +109,11 @@ static int s_ping_pong(void *dealer, const uint8_t *bytes, size_t len, double *r
 {
     uint8_t buf[4096];
     for (int i = 0; i < S_WARMUP + n; i++) {
-        int64_t t0 = s_now_ns();
+        int64_t t0 = dure_bench_now_ns();
         if (s_send(dealer, bytes, len) != 0 || s_recv(dealer, buf, sizeof buf) != 0)
             return -1;
         if (i >= S_WARMUP)
-            rtt_us[i - S_WARMUP] = (double) (s_now_ns() - t0) / 1e3;
+            rtt_us[i - S_WARMUP] = (double) (dure_bench_now_ns() - t0) / 1e3;
     }
     return 0;
 }
@@ -136,7 +123,7 @@ static double s_pipelined(void *dealer, const uint8_t *bytes, size_t len, int n)
 {
     uint8_t buf[4096];
     int sent = 0, received = 0;
-    int64_t t0 = s_now_ns();
+    int64_t t0 = dure_bench_now_ns();
     while (received < n) {
         while (sent < n && sent - received < S_WINDOW) {
             if (s_send(dealer, bytes, len) != 0)
@@ -147,7 +134,7 @@ static double s_pipelined(void *dealer, const uint8_t *bytes, size_t len, int n)
             return -1;
         received++;
     }
-    return (double) n / ((double) (s_now_ns() - t0) / 1e9);
+    return (double) n / ((double) (dure_bench_now_ns() - t0) / 1e9);
 }
 
 int main(int argc, char **argv)
@@ -180,7 +167,7 @@ int main(int argc, char **argv)
     zmq_send(dealer, "", 0, 0); /* stops the echo thread */
     pthread_join(thread, NULL);
     if (rc == 0 && per_s > 0) {
-        qsort(rtt, (size_t) n, sizeof *rtt, s_compare);
+        dure_bench_sort(rtt, (size_t) n);
         double p50 = rtt[n / 2], p99 = rtt[(n * 99) / 100];
         printf("%-28s %10s %10s %10s %14s\n", "hop", "bytes", "p50_us", "p99_us",
                "pipelined/s");

@@ -14,13 +14,13 @@
 #include "../../tools/durectl/demo_catalog.h"
 #include "../../tools/durectl/demo_orders.h"
 #include "../../tools/durectl/orders_csv.h"
+#include "dure_bench.h"
 #include "dure_fixtures.h"
 #include "dure_stack.h"
 
 #include <ctype.h>
 #include <math.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #define S_YEARS 10
 #define S_FIRST_YEAR 2016
@@ -28,19 +28,6 @@
 #define S_ORDERS_2016 2727
 
 static const char *s_groupings[] = {"month", "channel", "category", "enterprise", "region"};
-
-static double s_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-static int s_compare(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 /* Writes the monthly table relabelled as `year` (every data row's first field). */
 static int s_table_for_year(const char *from, const char *to, int year)
@@ -102,9 +89,9 @@ static int s_time_grouping(dure_client_t *order, int grouping, int count, long t
         req.year = S_FIRST_YEAR;
         req.group_by = (Dure__V1__SalesGrouping)grouping;
         dure_response_t r;
-        double t0 = s_now_ms();
+        double t0 = (double) dure_bench_now_ns() / 1e6;
         int ok = dure_fixture_call(order, &req.base, &dure__v1__sales_report_reply__descriptor, &r);
-        ms[i] = s_now_ms() - t0;
+        ms[i] = (double) dure_bench_now_ns() / 1e6 - t0;
         const Dure__V1__SalesReportReply *rep = (const Dure__V1__SalesReportReply *)r.payload;
         if (!ok || !rep || rep->total_revenue_krw != S_REVENUE_2016 ||
             rep->total_orders != S_ORDERS_2016)
@@ -113,7 +100,7 @@ static int s_time_grouping(dure_client_t *order, int grouping, int count, long t
             rows = (int)rep->n_rows;
         dure_response_clear(&r);
     }
-    qsort(ms, (size_t)count, sizeof *ms, s_compare);
+    dure_bench_sort(ms, (size_t)count);
     double p50 = ms[count / 2], p99 = ms[(int)ceil(count * 0.99) - 1];
     printf("%-10s %6d %9.2f %9.2f %s\n", s_groupings[grouping], rows, p50, p99,
            bad ? "WRONG TOTALS" : "");
@@ -140,13 +127,13 @@ int main(int argc, char **argv)
     snprintf(dir, sizeof dir, "%s/demo", dure_stack_dir(stack));
     mkdir(dir, 0755);
     ok = ok && dure_fixture_demo_catalog(stack, dir);
-    double t0 = s_now_ms();
+    double t0 = (double) dure_bench_now_ns() / 1e6;
     long orders = ok ? s_import_years(stack, dir) : -1;
     ok = ok && orders == (long)S_YEARS * S_ORDERS_2016;
     int bad = 0;
     if (ok) {
         printf("imported %ld past orders (%d years of the 2016 table) in %.1f s\n", orders, S_YEARS,
-               (s_now_ms() - t0) / 1000.0);
+               ((double) dure_bench_now_ns() / 1e6 - t0) / 1000.0);
         printf("SalesReport for 2016, %d requests per grouping, one at a time\n", count);
         printf("%-10s %6s %9s %9s\n", "grouping", "rows", "p50 ms", "p99 ms");
         dure_client_t *order = dure_stack_client(stack, "order", 30000);
