@@ -194,13 +194,21 @@ static s_outcome_t s_begin_and_run(dure_service_t *service, dure_item_t *items, 
                    : s_run_plain(service, items, count, events);
 }
 
-/* Undoes an attempt: its transaction, its queued events and the service's notes. */
-static void s_undo(dure_service_t *service, dure_item_t *items, int count)
+/* Drops what an attempt left in the runtime: its transaction, its queued events, its
+   counts and its batch reads. */
+static void s_drop_attempt(dure_service_t *service)
 {
     dure_db_rollback(service->db);
     dure_outbox_unqueue(service->outbox, 0);
     dure_counts_drop(service, 0);
     dure_service_forget_reads(service);
+}
+
+/* Undoes an attempt before the batch runs again: what s_drop_attempt drops, the service's
+   notes, and the items' answers. */
+static void s_undo(dure_service_t *service, dure_item_t *items, int count)
+{
+    s_drop_attempt(service);
     if (service->def->after_batch)
         service->def->after_batch(service, service->state, 0);
     for (int i = 0; i < count; i++)
@@ -230,9 +238,7 @@ int dure_apply_batch(dure_service_t *service, dure_item_t *items, int count, int
         snprintf(reason, sizeof reason, "%s", dure_db_error(db));
         dure_log_error("batch of %d rolled back: %s", valid, reason);
         dure_metric_add(service->db_errors, 1);
-        dure_db_rollback(db);
-        dure_outbox_unqueue(service->outbox, 0);
-        dure_counts_drop(service, 0);
+        s_drop_attempt(service);
         service->ready = dure_db_check(db) == 0;
         for (int i = 0; i < count; i++)
             if (items[i].apply) {

@@ -268,7 +268,9 @@ static void s_pipeline(dure_db_t *self, const s_step_t *steps, int count, PGresu
                                                    steps[i].params, NULL, NULL, 0)
                              : PQsendQueryParams(self->conn, steps[i].sql, steps[i].nparams,
                                                  NULL, steps[i].params, NULL, NULL, 0);
-    if (sent && PQpipelineSync(self->conn) == 1) {
+    /* Synced and drained even after a failed send, so that pipeline mode can be left: the
+       steps not sent have no result and read as failed. */
+    if (PQpipelineSync(self->conn) == 1) {
         /* Each step's result and a NULL, then the sync; a broken connection gives NULLs. */
         int step = 0, nulls = 0;
         for (;;) {
@@ -309,23 +311,44 @@ static PGresult *s_outcome(PGresult **results, int count)
     return results[pick];
 }
 
+/* Prepares a named statement unless this connection has it already (NULL: nothing to
+   prepare). Returns 0 or -1 with the reason kept. */
+static int s_ready(dure_db_t *self, const char *name, const char *sql, int nparams)
+{
+    return !name || s_is_prepared(self, name) ? 0 : s_prepare(self, name, sql, nparams);
+}
+
+/* Runs a statement (sql NULL: none; prepared by s_ready when named), preceded by the BEGIN
+   that waits for the transaction's first statement and followed by COMMIT when asked, in
+   one round trip. Returns what s_outcome picks, or NULL. */
+static PGresult *s_run(dure_db_t *self, const char *name, const char *sql, int nparams,
+                       const char *const *params, int commit)
+{
+    s_step_t steps[3];
+    int count = 0;
+    if (self->begin_pending)
+        steps[count++] = s_begin_step;
+    self->begin_pending = 0;
+    if (sql)
+        steps[count++] = (s_step_t){name, sql, nparams, params};
+    if (commit)
+        steps[count++] = s_commit_step;
+    if (count == 1)
+        return steps[0].name ? PQexecPrepared(self->conn, steps[0].name, steps[0].nparams,
+                                              steps[0].params, NULL, NULL, 0)
+                             : PQexecParams(self->conn, steps[0].sql, steps[0].nparams, NULL,
+                                            steps[0].params, NULL, NULL, 0);
+    PGresult *results[3];
+    s_pipeline(self, steps, count, results);
+    return s_outcome(results, count);
+}
+
 PGresult *dure_db_query(dure_db_t *self, const char *name, const char *sql, int nparams,
                         const char *const *params)
 {
-    PGresult *res;
-    if (name && !s_is_prepared(self, name) && s_prepare(self, name, sql, nparams) != 0)
+    if (s_ready(self, name, sql, nparams) != 0)
         return NULL;
-    if (self->begin_pending) {
-        /* The transaction's first statement takes BEGIN along, in one round trip. */
-        self->begin_pending = 0;
-        s_step_t steps[] = {s_begin_step, {name, sql, nparams, params}};
-        PGresult *results[2];
-        s_pipeline(self, steps, 2, results);
-        res = s_outcome(results, 2);
-    } else if (name)
-        res = PQexecPrepared(self->conn, name, nparams, params, NULL, NULL, 0);
-    else
-        res = PQexecParams(self->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    PGresult *res = s_run(self, name, sql, nparams, params, 0);
     ExecStatusType status = PQresultStatus(res);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
         s_clear_error(self);
@@ -364,24 +387,9 @@ int dure_db_commit_with(dure_db_t *self, const char *name, const char *sql, int 
         s_clear_error(self);
         return 0;
     }
-    if (name && !s_is_prepared(self, name) && s_prepare(self, name, sql, nparams) != 0)
+    if (s_ready(self, name, sql, nparams) != 0)
         return -1;
-    s_step_t steps[3];
-    int count = 0;
-    if (self->begin_pending)
-        steps[count++] = s_begin_step;
-    self->begin_pending = 0;
-    if (sql)
-        steps[count++] = (s_step_t){name, sql, nparams, params};
-    steps[count++] = s_commit_step;
-    PGresult *res;
-    if (count == 1)
-        res = PQexec(self->conn, "COMMIT");
-    else {
-        PGresult *results[3];
-        s_pipeline(self, steps, count, results);
-        res = s_outcome(results, count);
-    }
+    PGresult *res = s_run(self, name, sql, nparams, params, 1);
     /* COMMIT of an aborted transaction answers ROLLBACK with status OK: check for it. */
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(res), "COMMIT") == 0;
     if (ok && sql)

@@ -18,6 +18,7 @@ order_store_t *order_store_new(dure_db_t *db, const char *time_zone)
     order_store_t *self = dure_calloc(1, sizeof *self);
     self->db = db;
     self->time_zone = dure_strdup(time_zone && *time_zone ? time_zone : "Asia/Seoul");
+    self->stepped = zhashx_new();
     return self;
 }
 
@@ -25,8 +26,7 @@ void order_store_destroy(order_store_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
-    order_store_forget_steps(*self_p);
-    free((*self_p)->stepped);
+    zhashx_destroy(&(*self_p)->stepped);
     free((*self_p)->time_zone);
     free(*self_p);
     *self_p = NULL;
@@ -240,17 +240,12 @@ static const dure_rows_kind_t s_step_rows = {
 
 int order_store_step_queued(const order_store_t *self, const char *id)
 {
-    for (size_t i = 0; i < self->stepped_len; i++)
-        if (strcmp(self->stepped[i], id) == 0)
-            return 1;
-    return 0;
+    return zhashx_lookup(self->stepped, id) != NULL;
 }
 
 void order_store_forget_steps(order_store_t *self)
 {
-    for (size_t i = 0; i < self->stepped_len; i++)
-        free(self->stepped[i]);
-    self->stepped_len = 0;
+    zhashx_purge(self->stepped);
 }
 
 int order_store_transition(order_store_t *self, const char *id, order_row_t *row,
@@ -274,13 +269,8 @@ int order_store_transition(order_store_t *self, const char *id, order_row_t *row
                       : dure_db_write_row(self->db, &s_step_rows, step);
     if (written != 1)
         return -1;
-    if (queued && !order_store_step_queued(self, id)) {
-        if (self->stepped_len == self->stepped_cap) {
-            self->stepped_cap = self->stepped_cap ? 2 * self->stepped_cap : 16;
-            self->stepped = dure_realloc(self->stepped, self->stepped_cap * sizeof *self->stepped);
-        }
-        self->stepped[self->stepped_len++] = dure_strdup(id);
-    }
+    if (queued)
+        zhashx_insert(self->stepped, id, (void *) 1); /* the key is copied; a second is kept out */
     row->status = status;
     row->version++;
     if (change) {

@@ -9,8 +9,7 @@
 struct order_store_t {
     dure_db_t *db;    /* the service's connection, borrowed */
     char *time_zone;  /* the mall's zone for days and months, owned */
-    char **stepped;   /* orders with a status step queued in this batch (owned ids) */
-    size_t stepped_len, stepped_cap;
+    zhashx_t *stepped; /* ids of the orders with a status step queued in this batch */
 };
 
 /* 1 when a status step of the order waits in the batch's queue (order_store_transition).
