@@ -243,15 +243,37 @@ static int s_may_write(const char *sql)
     return strncasecmp(sql, "SELECT", 6) != 0;
 }
 
-/* One statement of a pipeline: a statement prepared before under `name`, or unnamed SQL. */
+/* One statement of a pipeline: a statement prepared before under `name`, or unnamed SQL.
+   lengths and formats as libpq takes them (NULL: every parameter is text). */
 typedef struct {
     const char *name, *sql;
     int nparams;
     const char *const *params;
+    const int *lengths, *formats;
+    int result_format; /* 0 text, 1 binary */
 } s_step_t;
 
-static const s_step_t s_begin_step = {NULL, "BEGIN", 0, NULL};
-static const s_step_t s_commit_step = {NULL, "COMMIT", 0, NULL};
+static const s_step_t s_begin_step = {.sql = "BEGIN"};
+static const s_step_t s_commit_step = {.sql = "COMMIT"};
+
+/* Sends one step without waiting for its result. Returns 1 when it was sent. */
+static int s_send(dure_db_t *self, const s_step_t *step)
+{
+    return step->name ? PQsendQueryPrepared(self->conn, step->name, step->nparams, step->params,
+                                            step->lengths, step->formats, step->result_format)
+                      : PQsendQueryParams(self->conn, step->sql, step->nparams, NULL,
+                                          step->params, step->lengths, step->formats,
+                                          step->result_format);
+}
+
+/* Runs one step on its own and returns its result. */
+static PGresult *s_exec(dure_db_t *self, const s_step_t *step)
+{
+    return step->name ? PQexecPrepared(self->conn, step->name, step->nparams, step->params,
+                                       step->lengths, step->formats, step->result_format)
+                      : PQexecParams(self->conn, step->sql, step->nparams, NULL, step->params,
+                                     step->lengths, step->formats, step->result_format);
+}
 
 /* Sends the steps in one pipeline, one round trip, and reads every result up to its end
    before leaving pipeline mode: results[i] is step i's, or NULL when none came (a broken
@@ -264,10 +286,7 @@ static void s_pipeline(dure_db_t *self, const s_step_t *steps, int count, PGresu
         return;
     int sent = 1;
     for (int i = 0; sent && i < count; i++)
-        sent = steps[i].name ? PQsendQueryPrepared(self->conn, steps[i].name, steps[i].nparams,
-                                                   steps[i].params, NULL, NULL, 0)
-                             : PQsendQueryParams(self->conn, steps[i].sql, steps[i].nparams,
-                                                 NULL, steps[i].params, NULL, NULL, 0);
+        sent = s_send(self, &steps[i]);
     /* Synced and drained even after a failed send, so that pipeline mode can be left: the
        steps not sent have no result and read as failed. */
     if (PQpipelineSync(self->conn) == 1) {
@@ -313,51 +332,60 @@ static PGresult *s_outcome(PGresult **results, int count)
 
 /* Prepares a named statement unless this connection has it already (NULL: nothing to
    prepare). Returns 0 or -1 with the reason kept. */
-static int s_ready(dure_db_t *self, const char *name, const char *sql, int nparams)
+static int s_ready(dure_db_t *self, const s_step_t *step)
 {
-    return !name || s_is_prepared(self, name) ? 0 : s_prepare(self, name, sql, nparams);
+    return !step || !step->name || s_is_prepared(self, step->name)
+               ? 0
+               : s_prepare(self, step->name, step->sql, step->nparams);
 }
 
-/* Runs a statement (sql NULL: none; prepared by s_ready when named), preceded by the BEGIN
+/* Runs a statement (NULL: none; prepared by s_ready when named), preceded by the BEGIN
    that waits for the transaction's first statement and followed by COMMIT when asked, in
    one round trip. Returns what s_outcome picks, or NULL. */
-static PGresult *s_run(dure_db_t *self, const char *name, const char *sql, int nparams,
-                       const char *const *params, int commit)
+static PGresult *s_run(dure_db_t *self, const s_step_t *step, int commit)
 {
     s_step_t steps[3];
     int count = 0;
     if (self->begin_pending)
         steps[count++] = s_begin_step;
     self->begin_pending = 0;
-    if (sql)
-        steps[count++] = (s_step_t){name, sql, nparams, params};
+    if (step)
+        steps[count++] = *step;
     if (commit)
         steps[count++] = s_commit_step;
     if (count == 1)
-        return steps[0].name ? PQexecPrepared(self->conn, steps[0].name, steps[0].nparams,
-                                              steps[0].params, NULL, NULL, 0)
-                             : PQexecParams(self->conn, steps[0].sql, steps[0].nparams, NULL,
-                                            steps[0].params, NULL, NULL, 0);
+        return s_exec(self, &steps[0]);
     PGresult *results[3];
     s_pipeline(self, steps, count, results);
     return s_outcome(results, count);
 }
 
-PGresult *dure_db_query(dure_db_t *self, const char *name, const char *sql, int nparams,
-                        const char *const *params)
+static PGresult *s_query(dure_db_t *self, const s_step_t *step)
 {
-    if (s_ready(self, name, sql, nparams) != 0)
+    if (s_ready(self, step) != 0)
         return NULL;
-    PGresult *res = s_run(self, name, sql, nparams, params, 0);
+    PGresult *res = s_run(self, step, 0);
     ExecStatusType status = PQresultStatus(res);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
         s_clear_error(self);
-        self->writes += s_may_write(sql);
+        self->writes += s_may_write(step->sql);
         return res;
     }
-    s_set_error(self, name ? name : "query", res);
+    s_set_error(self, step->name ? step->name : "query", res);
     PQclear(res);
     return NULL;
+}
+
+PGresult *dure_db_query(dure_db_t *self, const char *name, const char *sql, int nparams,
+                        const char *const *params)
+{
+    return s_query(self, &(s_step_t){name, sql, nparams, params, NULL, NULL, 0});
+}
+
+PGresult *dure_db_query_binary(dure_db_t *self, const char *name, const char *sql,
+                               int nparams, const char *const *params)
+{
+    return s_query(self, &(s_step_t){name, sql, nparams, params, NULL, NULL, 1});
 }
 
 int dure_db_command(dure_db_t *self, const char *name, const char *sql, int nparams,
@@ -376,8 +404,9 @@ int dure_db_begin(dure_db_t *self)
     return 0;
 }
 
-int dure_db_commit_with(dure_db_t *self, const char *name, const char *sql, int nparams,
-                        const char *const *params)
+int dure_db_commit_with_formats(dure_db_t *self, const char *name, const char *sql,
+                                int nparams, const char *const *params, const int *lengths,
+                                const int *formats)
 {
     if (dure_db_flush(self) != 0)
         return -1;
@@ -387,9 +416,10 @@ int dure_db_commit_with(dure_db_t *self, const char *name, const char *sql, int 
         s_clear_error(self);
         return 0;
     }
-    if (s_ready(self, name, sql, nparams) != 0)
+    const s_step_t step = {name, sql, nparams, params, lengths, formats, 0};
+    if (s_ready(self, sql ? &step : NULL) != 0)
         return -1;
-    PGresult *res = s_run(self, name, sql, nparams, params, 1);
+    PGresult *res = s_run(self, sql ? &step : NULL, 1);
     /* COMMIT of an aborted transaction answers ROLLBACK with status OK: check for it. */
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(res), "COMMIT") == 0;
     if (ok && sql)
@@ -397,6 +427,12 @@ int dure_db_commit_with(dure_db_t *self, const char *name, const char *sql, int 
     ok ? s_clear_error(self) : s_set_error(self, "commit", res);
     PQclear(res);
     return ok ? 0 : -1;
+}
+
+int dure_db_commit_with(dure_db_t *self, const char *name, const char *sql, int nparams,
+                        const char *const *params)
+{
+    return dure_db_commit_with_formats(self, name, sql, nparams, params, NULL, NULL);
 }
 
 int dure_db_commit(dure_db_t *self)

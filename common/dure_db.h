@@ -61,6 +61,12 @@ int dure_db_exec(dure_db_t *self, const char *sql);
 PGresult *dure_db_query(dure_db_t *self, const char *name, const char *sql, int nparams,
                         const char *const *params);
 
+/* dure_db_query with the result in PostgreSQL's binary format: a bytea column comes as its
+   bytes (PQgetlength long), with no hex text to decode, a text column as its characters,
+   and a bigint as a big-endian word (dure_db_int8_at). */
+PGresult *dure_db_query_binary(dure_db_t *self, const char *name, const char *sql,
+                               int nparams, const char *const *params);
+
 /* Same, for statements whose result does not matter: returns 0 or -1. */
 int dure_db_command(dure_db_t *self, const char *name, const char *sql, int nparams,
                     const char *const *params);
@@ -78,6 +84,13 @@ int dure_db_rollback(dure_db_t *self);
    for ROLLBACK to follow. Returns 0 when both succeeded, or -1. */
 int dure_db_commit_with(dure_db_t *self, const char *name, const char *sql, int nparams,
                         const char *const *params);
+
+/* dure_db_commit_with where parameter i is binary when formats[i] is 1: lengths[i] bytes
+   given as they are (dure_db_bytea_array), where text would carry them as escaped hex for
+   the server to parse. */
+int dure_db_commit_with_formats(dure_db_t *self, const char *name, const char *sql,
+                                int nparams, const char *const *params, const int *lengths,
+                                const int *formats);
 
 /* A single savepoint level inside a transaction, for replaying a batch item by item after
    one of its items failed. */
@@ -169,6 +182,14 @@ int dure_db_read_keys(dure_db_t *self, const char *name, const char *sql,
 
 /* A dure_db_row_fn for statements that only say which keys exist (a pointer, not NULL). */
 void *dure_db_row_exists(const PGresult *res, int r, dure_arena_t *arena);
+
+/* A bytea[] parameter of `count` values in PostgreSQL's binary array format, for a
+   parameter sent with format 1: its size in *size. The caller frees. */
+char *dure_db_bytea_array(const uint8_t *const *values, const size_t *lengths, size_t count,
+                          int *size);
+
+/* A bigint column of a dure_db_query_binary result (0 for NULL). */
+int64_t dure_db_int8_at(const PGresult *res, int r, int c);
 
 /* Bytes as lowercase hex text after `prefix`: "" for decode($n, 'hex') in a statement,
    "\\x" for bytea's own text input. The caller frees. */

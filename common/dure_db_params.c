@@ -1,7 +1,10 @@
 /*  dure_db_params.c - statement parameters built from C values (dure_db.h): array literals
-    and JSON arrays of many keys, the reads of a batch's keys, and bytes as hex text. */
+    and JSON arrays of many keys, the reads of a batch's keys, bytes as a binary array or as
+    hex text, and binary results read back. */
 #include "dure_db.h"
 
+#include <arpa/inet.h>
+#include <endian.h>
 #include <json-c/json.h>
 #include <protobuf-c/protobuf-c.h>
 #include <stdlib.h>
@@ -81,6 +84,51 @@ void *dure_db_row_exists(const PGresult *res, int r, dure_arena_t *arena)
     (void) r;
     (void) arena;
     return &exists;
+}
+
+/* bytea's type oid, which the binary form of an array names for its elements. */
+#define S_BYTEA_OID 17
+
+static char *s_put_int32(char *at, uint32_t value)
+{
+    value = htonl(value);
+    memcpy(at, &value, sizeof value);
+    return at + sizeof value;
+}
+
+char *dure_db_bytea_array(const uint8_t *const *values, const size_t *lengths, size_t count,
+                          int *size)
+{
+    /* Dimensions, a has-nulls flag and the element type; one dimension's length and lower
+       bound; then each element's length and bytes. */
+    size_t total = 3 * 4 + (count ? 2 * 4 : 0);
+    for (size_t i = 0; i < count; i++)
+        total += 4 + lengths[i];
+    char *array = dure_malloc(total), *at = array;
+    at = s_put_int32(at, count ? 1 : 0);
+    at = s_put_int32(at, 0);
+    at = s_put_int32(at, S_BYTEA_OID);
+    if (count) {
+        at = s_put_int32(at, (uint32_t) count);
+        at = s_put_int32(at, 1);
+    }
+    for (size_t i = 0; i < count; i++) {
+        at = s_put_int32(at, (uint32_t) lengths[i]);
+        if (lengths[i])
+            memcpy(at, values[i], lengths[i]);
+        at += lengths[i];
+    }
+    *size = (int) total;
+    return array;
+}
+
+int64_t dure_db_int8_at(const PGresult *res, int r, int c)
+{
+    uint64_t value;
+    if (PQgetisnull(res, r, c) || PQgetlength(res, r, c) != (int) sizeof value)
+        return 0;
+    memcpy(&value, PQgetvalue(res, r, c), sizeof value);
+    return (int64_t) be64toh(value);
 }
 
 char *dure_db_hex(const char *prefix, const uint8_t *data, size_t len)

@@ -66,11 +66,13 @@ typedef struct {
     dure_metric_t *parked;   /* rows parked */
 } s_destination_t;
 
-/* Columns of outbox rows queued by the batch in progress: event_id, destination, type,
-   envelope (bytea text). */
-#define S_COLUMNS 4
+/* Outbox rows queued by the batch in progress: the text columns event_id, destination and
+   type, and the envelope's bytes. */
+#define S_COLUMNS 3
 typedef struct {
-    char **column[S_COLUMNS]; /* one array per column, strings owned */
+    char **column[S_COLUMNS]; /* one array per text column, strings owned */
+    uint8_t **envelope;       /* encoded envelopes, owned */
+    size_t *envelope_len;     /* their sizes */
     size_t count;             /* rows queued */
     size_t capacity;          /* allocated rows */
 } s_queue_t;
@@ -185,43 +187,47 @@ void dure_outbox_destroy(dure_outbox_t **self_p)
     dure_outbox_unqueue(self, 0);
     for (int c = 0; c < S_COLUMNS; c++)
         free(self->queue.column[c]);
+    free(self->queue.envelope);
+    free(self->queue.envelope_len);
     free(self->service);
     free(self);
     *self_p = NULL;
 }
 
 static void s_queue_push(dure_outbox_t *self, const char *event_id, const char *consumer,
-                         const char *type, const char *envelope)
+                         const char *type, const uint8_t *envelope, size_t len)
 {
     s_queue_t *q = &self->queue;
     if (q->count == q->capacity) {
         q->capacity = q->capacity ? 2 * q->capacity : 64;
         for (int c = 0; c < S_COLUMNS; c++)
             q->column[c] = dure_realloc(q->column[c], q->capacity * sizeof(char *));
+        q->envelope = dure_realloc(q->envelope, q->capacity * sizeof *q->envelope);
+        q->envelope_len = dure_realloc(q->envelope_len, q->capacity * sizeof *q->envelope_len);
     }
-    const char *values[S_COLUMNS] = {event_id, consumer, type, envelope};
+    const char *values[S_COLUMNS] = {event_id, consumer, type};
     for (int c = 0; c < S_COLUMNS; c++)
         q->column[c][q->count] = dure_strdup(values[c]);
+    q->envelope[q->count] = dure_malloc(len ? len : 1);
+    memcpy(q->envelope[q->count], envelope, len);
+    q->envelope_len[q->count] = len;
     q->count++;
 }
 
 int dure_outbox_add(dure_outbox_t *self, const Dure__V1__Envelope *event)
 {
-    char *hex = NULL;
+    uint8_t *bytes = NULL;
+    size_t len = 0;
     int rows = 0;
     for (const dure_subscription_t *s = dure_subscriptions; s->type; s++) {
         if (strcmp(s->producer, self->service) != 0 || strcmp(s->type, event->type) != 0)
             continue;
-        if (!hex) {
-            size_t len = 0;
-            uint8_t *bytes = dure_envelope_encode(event, &len);
-            hex = dure_db_hex("\\x", bytes, len); /* bytea's text input: one text array */
-            free(bytes);
-        }
-        s_queue_push(self, event->id, s->consumer, event->type, hex);
+        if (!bytes)
+            bytes = dure_envelope_encode(event, &len);
+        s_queue_push(self, event->id, s->consumer, event->type, bytes, len);
         rows++;
     }
-    free(hex);
+    free(bytes);
     return rows;
 }
 
@@ -237,6 +243,7 @@ void dure_outbox_unqueue(dure_outbox_t *self, size_t keep)
         q->count--;
         for (int c = 0; c < S_COLUMNS; c++)
             free(q->column[c][q->count]);
+        free(q->envelope[q->count]);
     }
 }
 
@@ -245,15 +252,21 @@ int dure_outbox_commit(dure_outbox_t *self, dure_db_t *db)
     s_queue_t *q = &self->queue;
     if (q->count == 0)
         return dure_db_commit(db);
-    char *arrays[S_COLUMNS];
+    /* The envelopes go as a binary array: as text each would be hex, escaped again inside
+       the array literal, for the server to parse back. */
+    char *arrays[S_COLUMNS + 1];
+    int lengths[S_COLUMNS + 1] = {0}, formats[S_COLUMNS + 1] = {0, 0, 0, 1};
     for (int c = 0; c < S_COLUMNS; c++)
         arrays[c] = dure_db_array((const char *const *) q->column[c], q->count);
-    int rc = dure_db_commit_with(db, "dure_outbox_add",
-                                 "INSERT INTO outbox (event_id, destination, type, envelope) "
-                                 "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], "
-                                 "$4::bytea[])",
-                                 S_COLUMNS, (const char *const *) arrays);
-    for (int c = 0; c < S_COLUMNS; c++)
+    arrays[S_COLUMNS] = dure_db_bytea_array((const uint8_t *const *) q->envelope,
+                                            q->envelope_len, q->count, &lengths[S_COLUMNS]);
+    int rc = dure_db_commit_with_formats(db, "dure_outbox_add",
+                                         "INSERT INTO outbox (event_id, destination, type, "
+                                         "envelope) SELECT * FROM unnest($1::text[], "
+                                         "$2::text[], $3::text[], $4::bytea[])",
+                                         S_COLUMNS + 1, (const char *const *) arrays, lengths,
+                                         formats);
+    for (int c = 0; c <= S_COLUMNS; c++)
         free(arrays[c]);
     dure_outbox_unqueue(self, 0);
     return rc;
@@ -408,10 +421,10 @@ static int s_jitter(int ms)
    go as soon as a consumer is connected rather than when their lease expires. */
 static void s_release(dure_db_t *db, const PGresult *res, int first, int end)
 {
-    const char **ids = dure_calloc((size_t) (end - first), sizeof *ids);
+    int64_t *ids = dure_calloc((size_t) (end - first), sizeof *ids);
     for (int i = first; i < end; i++)
-        ids[i - first] = PQgetvalue(res, i, 0);
-    char *array = dure_db_array(ids, (size_t) (end - first));
+        ids[i - first] = dure_db_int8_at(res, i, 0);
+    char *array = s_id_array(ids, end - first);
     const char *params[] = {array};
     if (dure_db_command(db, "dure_outbox_release",
                         "UPDATE outbox SET lease_until = NULL WHERE id = ANY($1::bigint[])", 1,
@@ -436,7 +449,8 @@ static void s_send_round(dure_outbox_t *self, s_destination_t *d, dure_db_t *db,
     /* The rows are picked once, in a materialized CTE. Picked in a subquery of the UPDATE,
        they were picked again whenever the UPDATE met a row another instance's relay had just
        leased, and a lease could return more rows than its LIMIT. */
-    PGresult *res = dure_db_query(
+    /* In binary, the envelopes come as their bytes rather than as hex to decode. */
+    PGresult *res = dure_db_query_binary(
         db, "dure_outbox_lease",
         "WITH picked AS MATERIALIZED (SELECT id FROM outbox WHERE destination = $1 "
         "  AND id > $4::bigint AND parked_at IS NULL "
@@ -457,15 +471,12 @@ static void s_send_round(dure_outbox_t *self, s_destination_t *d, dure_db_t *db,
     /* At most a batch is sent and remembered, whatever the statement returned. */
     int rows = PQntuples(res), sent = 0, usable = rows < self->batch ? rows : self->batch;
     for (int i = 0; i < usable; i++) {
-        size_t len = 0;
-        unsigned char *bytes = PQunescapeBytea((unsigned char *) PQgetvalue(res, i, 1), &len);
-        zframe_t *frame = zframe_new(bytes, len);
-        PQfreemem(bytes);
+        zframe_t *frame = zframe_new(PQgetvalue(res, i, 1), (size_t) PQgetlength(res, i, 1));
         if (zframe_send(&frame, d->sock, ZFRAME_DONTWAIT) != 0) {
             zframe_destroy(&frame);
             break; /* no consumer connected */
         }
-        int64_t row = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+        int64_t row = dure_db_int8_at(res, i, 0);
         d->sent_rows[sent] = row;
         d->sent_ids[sent] = dure_strdup(PQgetvalue(res, i, 2));
         sent++;
