@@ -71,6 +71,10 @@ summary = max(pick(metric="journey_summary"), key=lambda r: r.get("e2e_max_per_s
 instances = summary.get("instances", 1)
 steps = [r for r in pick(metric="journey_step") if r.get("instances", 1) == instances]
 raw_pg = {r["batch"]: r["orders_per_s"] for r in pick(metric="raw_pg_orders_per_s")}
+# Batch 100 runs three times, each in a fresh database: its median is the limit.
+limit = (pick(metric="raw_pg_limit") or [{}])[-1]
+if num(limit.get("orders_per_s")) is not None:
+    raw_pg[100] = limit["orders_per_s"]
 zmq = (pick(metric="raw_zmq_rtt_us") or [{}])[-1]
 pg_rtt = {r["loop"]: r for r in pick(metric="raw_pg_rtt_us")}
 peak_rss = {}
@@ -89,6 +93,9 @@ def ratio(name, dure, limit, unit):
     print(f"  {name:44s} {dure:10.1f} / {limit:10.1f} {unit:10s} = {dure / limit:6.3f}")
 e2e = num(summary.get("e2e_max_per_s"))
 ratio("end to end vs raw PostgreSQL (batch 100)", e2e, raw_pg.get(100), "orders/s")
+if limit:
+    print(f"    (raw batch 100: median of {limit['runs']} runs in fresh databases, "
+          f"{limit['min_per_s']:.0f} to {limit['max_per_s']:.0f} orders/s)")
 intake = num(summary.get("intake_max_acked_per_s"))
 ratio("intake vs raw ZeroMQ pipelined", intake, num(zmq.get("pipelined_per_s")), "per s")
 low = min(steps, key=lambda r: r["offered_per_s"]) if steps else {}
