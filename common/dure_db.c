@@ -261,9 +261,8 @@ static int s_send(dure_db_t *self, const s_step_t *step)
 {
     return step->name ? PQsendQueryPrepared(self->conn, step->name, step->nparams, step->params,
                                             step->lengths, step->formats, step->result_format)
-                      : PQsendQueryParams(self->conn, step->sql, step->nparams, NULL,
-                                          step->params, step->lengths, step->formats,
-                                          step->result_format);
+                      : PQsendQueryParams(self->conn, step->sql, step->nparams, NULL, step->params,
+                                          step->lengths, step->formats, step->result_format);
 }
 
 /* Runs one step on its own and returns its result. */
@@ -382,8 +381,8 @@ PGresult *dure_db_query(dure_db_t *self, const char *name, const char *sql, int 
     return s_query(self, &(s_step_t){name, sql, nparams, params, NULL, NULL, 0});
 }
 
-PGresult *dure_db_query_binary(dure_db_t *self, const char *name, const char *sql,
-                               int nparams, const char *const *params)
+PGresult *dure_db_query_binary(dure_db_t *self, const char *name, const char *sql, int nparams,
+                               const char *const *params)
 {
     return s_query(self, &(s_step_t){name, sql, nparams, params, NULL, NULL, 1});
 }
@@ -404,9 +403,8 @@ int dure_db_begin(dure_db_t *self)
     return 0;
 }
 
-int dure_db_commit_with_formats(dure_db_t *self, const char *name, const char *sql,
-                                int nparams, const char *const *params, const int *lengths,
-                                const int *formats)
+int dure_db_commit_with_formats(dure_db_t *self, const char *name, const char *sql, int nparams,
+                                const char *const *params, const int *lengths, const int *formats)
 {
     if (dure_db_flush(self) != 0)
         return -1;

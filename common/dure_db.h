@@ -64,8 +64,8 @@ PGresult *dure_db_query(dure_db_t *self, const char *name, const char *sql, int 
 /* dure_db_query with the result in PostgreSQL's binary format: a bytea column comes as its
    bytes (PQgetlength long), with no hex text to decode, a text column as its characters,
    and a bigint as a big-endian word (dure_db_int8_at). */
-PGresult *dure_db_query_binary(dure_db_t *self, const char *name, const char *sql,
-                               int nparams, const char *const *params);
+PGresult *dure_db_query_binary(dure_db_t *self, const char *name, const char *sql, int nparams,
+                               const char *const *params);
 
 /* Same, for statements whose result does not matter: returns 0 or -1. */
 int dure_db_command(dure_db_t *self, const char *name, const char *sql, int nparams,
@@ -88,9 +88,8 @@ int dure_db_commit_with(dure_db_t *self, const char *name, const char *sql, int 
 /* dure_db_commit_with where parameter i is binary when formats[i] is 1: lengths[i] bytes
    given as they are (dure_db_bytea_array), where text would carry them as escaped hex for
    the server to parse. */
-int dure_db_commit_with_formats(dure_db_t *self, const char *name, const char *sql,
-                                int nparams, const char *const *params, const int *lengths,
-                                const int *formats);
+int dure_db_commit_with_formats(dure_db_t *self, const char *name, const char *sql, int nparams,
+                                const char *const *params, const int *lengths, const int *formats);
 
 /* A single savepoint level inside a transaction, for replaying a batch item by item after
    one of its items failed. */
@@ -153,6 +152,9 @@ int dure_db_transaction_failed(dure_db_t *self);
    parameter that carries many values ("{\"a\",\"b\"}"). The caller frees it. */
 char *dure_db_array(const char *const *values, size_t count);
 
+/* The same literal, in the arena. */
+char *dure_db_array_in(dure_arena_t *arena, const char *const *values, size_t count);
+
 /* A JSON array of `count` strings (caller frees), for a statement that reads many keys with
    json_array_elements_text: PostgreSQL estimates an array parameter's length exactly, so a
    statement given dure_db_array is planned afresh at every call whenever a fresh plan looks
@@ -197,6 +199,9 @@ char *dure_db_hex(const char *prefix, const uint8_t *data, size_t len);
 
 /* A message serialized, as dure_db_hex; just the prefix for NULL. */
 char *dure_db_message_hex(const char *prefix, const ProtobufCMessage *msg);
+
+/* The same text, in the arena. */
+char *dure_db_message_hex_in(dure_arena_t *arena, const char *prefix, const ProtobufCMessage *msg);
 
 /* Applies the migrations not yet recorded, in order, under an advisory lock. The messaging
    tables (outbox, inbox) come first for every service. Returns the number applied, or -1

@@ -10,12 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *dure_db_array(const char *const *values, size_t count)
+/* The size of an array literal of `values`, its NUL included, and the literal written. */
+static size_t s_array_size(const char *const *values, size_t count)
 {
     size_t size = 3;
     for (size_t i = 0; i < count; i++)
         size += 2 * strlen(values[i]) + 3;
-    char *array = dure_malloc(size), *p = array;
+    return size;
+}
+
+static char *s_array_fill(char *array, const char *const *values, size_t count)
+{
+    char *p = array;
     *p++ = '{';
     for (size_t i = 0; i < count; i++) {
         if (i)
@@ -31,6 +37,16 @@ char *dure_db_array(const char *const *values, size_t count)
     *p++ = '}';
     *p = '\0';
     return array;
+}
+
+char *dure_db_array(const char *const *values, size_t count)
+{
+    return s_array_fill(dure_malloc(s_array_size(values, count)), values, count);
+}
+
+char *dure_db_array_in(dure_arena_t *arena, const char *const *values, size_t count)
+{
+    return s_array_fill(dure_arena_alloc(arena, s_array_size(values, count)), values, count);
 }
 
 char *dure_db_json_array(const char *const *values, size_t count)
@@ -109,33 +125,32 @@ char *dure_db_bytea_array(const uint8_t *const *values, const size_t *lengths, s
     at = s_put_int32(at, 0);
     at = s_put_int32(at, S_BYTEA_OID);
     if (count) {
-        at = s_put_int32(at, (uint32_t) count);
+        at = s_put_int32(at, (uint32_t)count);
         at = s_put_int32(at, 1);
     }
     for (size_t i = 0; i < count; i++) {
-        at = s_put_int32(at, (uint32_t) lengths[i]);
+        at = s_put_int32(at, (uint32_t)lengths[i]);
         if (lengths[i])
             memcpy(at, values[i], lengths[i]);
         at += lengths[i];
     }
-    *size = (int) total;
+    *size = (int)total;
     return array;
 }
 
 int64_t dure_db_int8_at(const PGresult *res, int r, int c)
 {
     uint64_t value;
-    if (PQgetisnull(res, r, c) || PQgetlength(res, r, c) != (int) sizeof value)
+    if (PQgetisnull(res, r, c) || PQgetlength(res, r, c) != (int)sizeof value)
         return 0;
     memcpy(&value, PQgetvalue(res, r, c), sizeof value);
-    return (int64_t) be64toh(value);
+    return (int64_t)be64toh(value);
 }
 
-char *dure_db_hex(const char *prefix, const uint8_t *data, size_t len)
+static char *s_hex_fill(char *hex, const char *prefix, const uint8_t *data, size_t len)
 {
     static const char digits[] = "0123456789abcdef";
     size_t at = strlen(prefix);
-    char *hex = dure_malloc(at + 2 * len + 1);
     memcpy(hex, prefix, at);
     for (size_t i = 0; i < len; i++) {
         hex[at++] = digits[data[i] >> 4];
@@ -145,13 +160,36 @@ char *dure_db_hex(const char *prefix, const uint8_t *data, size_t len)
     return hex;
 }
 
-char *dure_db_message_hex(const char *prefix, const ProtobufCMessage *msg)
+char *dure_db_hex(const char *prefix, const uint8_t *data, size_t len)
 {
-    size_t len = msg ? protobuf_c_message_get_packed_size(msg) : 0;
-    uint8_t *bytes = dure_malloc(len ? len : 1);
+    return s_hex_fill(dure_malloc(strlen(prefix) + 2 * len + 1), prefix, data, len);
+}
+
+/* A message packed into `bytes`, or NULL with *len 0 for no message. The caller frees. */
+static uint8_t *s_pack(const ProtobufCMessage *msg, size_t *len)
+{
+    *len = msg ? protobuf_c_message_get_packed_size(msg) : 0;
+    uint8_t *bytes = dure_malloc(*len ? *len : 1);
     if (msg)
         protobuf_c_message_pack(msg, bytes);
+    return bytes;
+}
+
+char *dure_db_message_hex(const char *prefix, const ProtobufCMessage *msg)
+{
+    size_t len;
+    uint8_t *bytes = s_pack(msg, &len);
     char *hex = dure_db_hex(prefix, bytes, len);
+    free(bytes);
+    return hex;
+}
+
+char *dure_db_message_hex_in(dure_arena_t *arena, const char *prefix, const ProtobufCMessage *msg)
+{
+    size_t len;
+    uint8_t *bytes = s_pack(msg, &len);
+    char *hex =
+        s_hex_fill(dure_arena_alloc(arena, strlen(prefix) + 2 * len + 1), prefix, bytes, len);
     free(bytes);
     return hex;
 }

@@ -45,35 +45,6 @@ void catalog_store_destroy(catalog_store_t **self_p)
     *self_p = NULL;
 }
 
-PGresult *catalog_store_query(catalog_store_t *self, const char *name, const char *sql,
-                              int nparams, const char *const *params)
-{
-    return dure_db_query(self->db, name, sql, nparams, params);
-}
-
-char *catalog_store_array(dure_arena_t *arena, const char *const *items, size_t n)
-{
-    size_t size = 3;
-    for (size_t i = 0; i < n; i++)
-        size += 2 * strlen(items[i]) + 3;
-    char *text = dure_arena_alloc(arena, size), *at = text;
-    *at++ = '{';
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0)
-            *at++ = ',';
-        *at++ = '"';
-        for (const char *c = items[i]; *c; c++) {
-            if (*c == '"' || *c == '\\')
-                *at++ = '\\';
-            *at++ = *c;
-        }
-        *at++ = '"';
-    }
-    *at++ = '}';
-    *at = '\0';
-    return text;
-}
-
 /* -- Rows to messages ------------------------------------------------------------------- */
 
 static char *s_text(dure_arena_t *arena, const PGresult *res, int row, int col)
@@ -193,11 +164,11 @@ static void **s_rows(dure_arena_t *arena, const PGresult *res, s_row_fn convert,
 int catalog_store_products(catalog_store_t *self, const char *const *ids, size_t n,
                            dure_arena_t *arena, Dure__V1__Product ***out, size_t *count)
 {
-    const char *params[] = {catalog_store_array(arena, ids, n)};
-    PGresult *res = catalog_store_query(self, "catalog_products",
-                                        "SELECT " S_PRODUCT_COLS " FROM products p "
-                                        "WHERE p.id = ANY ($1::text[])",
-                                        1, params);
+    const char *params[] = {dure_db_array_in(arena, ids, n)};
+    PGresult *res = dure_db_query(self->db, "catalog_products",
+                                  "SELECT " S_PRODUCT_COLS " FROM products p "
+                                  "WHERE p.id = ANY ($1::text[])",
+                                  1, params);
     if (!res)
         return -1;
     *out = (Dure__V1__Product **) s_rows(arena, res, (s_row_fn) s_product, count);
@@ -208,11 +179,11 @@ int catalog_store_products(catalog_store_t *self, const char *const *ids, size_t
 int catalog_store_enterprises(catalog_store_t *self, const char *const *ids, size_t n,
                               dure_arena_t *arena, Dure__V1__Enterprise ***out, size_t *count)
 {
-    const char *params[] = {catalog_store_array(arena, ids, n)};
-    PGresult *res = catalog_store_query(self, "catalog_enterprises",
-                                        "SELECT " S_ENTERPRISE_COLS " FROM enterprises e "
-                                        "WHERE e.id = ANY ($1::text[])",
-                                        1, params);
+    const char *params[] = {dure_db_array_in(arena, ids, n)};
+    PGresult *res = dure_db_query(self->db, "catalog_enterprises",
+                                  "SELECT " S_ENTERPRISE_COLS " FROM enterprises e "
+                                  "WHERE e.id = ANY ($1::text[])",
+                                  1, params);
     if (!res)
         return -1;
     *out = (Dure__V1__Enterprise **) s_rows(arena, res, (s_row_fn) s_enterprise, count);
@@ -223,9 +194,9 @@ int catalog_store_enterprises(catalog_store_t *self, const char *const *ids, siz
 int catalog_store_campaigns(catalog_store_t *self, dure_arena_t *arena,
                             Dure__V1__Campaign ***out, size_t *count)
 {
-    PGresult *res = catalog_store_query(
-        self, "catalog_campaigns", "SELECT " S_CAMPAIGN_COLS " FROM campaigns c ORDER BY c.id",
-        0, NULL);
+    PGresult *res =
+        dure_db_query(self->db, "catalog_campaigns",
+                      "SELECT " S_CAMPAIGN_COLS " FROM campaigns c ORDER BY c.id", 0, NULL);
     if (!res)
         return -1;
     *out = (Dure__V1__Campaign **) s_rows(arena, res, (s_row_fn) s_campaign, count);
@@ -242,15 +213,17 @@ int catalog_store_list_products(catalog_store_t *self, const catalog_product_que
     const char *params[] = {q->category,   q->enterprise_id, q->name_contains,
                             q->include_unorderable ? "t" : "f",
                             q->today,      q->after_id,      limit};
-    PGresult *res = catalog_store_query(
-        self, "catalog_list_products",
-        "WITH m AS (SELECT " S_PRODUCT_COLS " FROM products p "
-        "  JOIN enterprises e ON e.id = p.enterprise_id "
-        "  WHERE ($1 = '' OR p.category = $1) AND ($2 = '' OR p.enterprise_id = $2) "
-        "    AND ($3 = '' OR strpos(lower(p.name), lower($3)) > 0) "
-        "    AND ($4::boolean OR (p.active AND " S_CERTIFIED("5") "))) "
-        "SELECT m.*, (SELECT count(*) FROM m) FROM m WHERE m.id > $6 ORDER BY m.id LIMIT $7",
-        7, params);
+    PGresult *res =
+        dure_db_query(self->db, "catalog_list_products",
+                      "WITH m AS (SELECT " S_PRODUCT_COLS " FROM products p "
+                      "  JOIN enterprises e ON e.id = p.enterprise_id "
+                      "  WHERE ($1 = '' OR p.category = $1) AND ($2 = '' OR p.enterprise_id = $2) "
+                      "    AND ($3 = '' OR strpos(lower(p.name), lower($3)) > 0) "
+                      "    AND ($4::boolean OR (p.active AND " S_CERTIFIED(
+                          "5") "))) "
+                               "SELECT m.*, (SELECT count(*) FROM m) FROM m WHERE m.id > $6 ORDER "
+                               "BY m.id LIMIT $7",
+                      7, params);
     if (!res)
         return -1;
     *out = (Dure__V1__Product **) s_rows(arena, res, (s_row_fn) s_product, count);
@@ -275,8 +248,8 @@ int catalog_store_list_enterprises(catalog_store_t *self, const char *region,
     char limit_text[16];
     snprintf(limit_text, sizeof limit_text, "%d", limit);
     const char *params[] = {region, after_id, limit_text};
-    PGresult *res = catalog_store_query(
-        self, "catalog_list_enterprises",
+    PGresult *res = dure_db_query(
+        self->db, "catalog_list_enterprises",
         "WITH m AS (SELECT " S_ENTERPRISE_COLS " FROM enterprises e "
         "  WHERE ($1 = '' OR e.region = $1)) "
         "SELECT m.*, (SELECT count(*) FROM m) FROM m WHERE m.id > $2 ORDER BY m.id LIMIT $3",
@@ -299,15 +272,16 @@ int catalog_store_categories(catalog_store_t *self, const char *today, dure_aren
                              int *enterprises)
 {
     const char *params[] = {today};
-    PGresult *res = catalog_store_query(
-        self, "catalog_categories",
+    PGresult *res = dure_db_query(
+        self->db, "catalog_categories",
         "WITH s AS (SELECT p.category, p.enterprise_id FROM products p "
-        "  JOIN enterprises e ON e.id = p.enterprise_id WHERE p.active AND " S_CERTIFIED("1") ") "
-        "SELECT c.code, c.name_ko, c.name_en, count(s.category), "
-        "  count(DISTINCT s.enterprise_id), "
-        "  (SELECT count(*) FROM s), (SELECT count(DISTINCT enterprise_id) FROM s) "
-        "FROM categories c LEFT JOIN s ON s.category = c.code "
-        "GROUP BY c.code, c.position ORDER BY c.position",
+        "  JOIN enterprises e ON e.id = p.enterprise_id WHERE p.active AND " S_CERTIFIED(
+            "1") ") "
+                 "SELECT c.code, c.name_ko, c.name_en, count(s.category), "
+                 "  count(DISTINCT s.enterprise_id), "
+                 "  (SELECT count(*) FROM s), (SELECT count(DISTINCT enterprise_id) FROM s) "
+                 "FROM categories c LEFT JOIN s ON s.category = c.code "
+                 "GROUP BY c.code, c.position ORDER BY c.position",
         1, params);
     if (!res)
         return -1;
@@ -333,15 +307,13 @@ int catalog_store_categories(catalog_store_t *self, const char *today, dure_aren
 int catalog_store_existing(catalog_store_t *self, catalog_table_t table, const char *const *ids,
                            size_t n, dure_arena_t *arena, bool *found)
 {
-    const char *params[] = {catalog_store_array(arena, ids, n)};
+    const char *params[] = {dure_db_array_in(arena, ids, n)};
     PGresult *res =
         table == CATALOG_ENTERPRISES
-            ? catalog_store_query(self, "catalog_enterprises_exist",
-                                  "SELECT id FROM enterprises WHERE id = ANY ($1::text[])", 1,
-                                  params)
-            : catalog_store_query(self, "catalog_products_exist",
-                                  "SELECT id FROM products WHERE id = ANY ($1::text[])", 1,
-                                  params);
+            ? dure_db_query(self->db, "catalog_enterprises_exist",
+                            "SELECT id FROM enterprises WHERE id = ANY ($1::text[])", 1, params)
+            : dure_db_query(self->db, "catalog_products_exist",
+                            "SELECT id FROM products WHERE id = ANY ($1::text[])", 1, params);
     if (!res)
         return -1;
     for (size_t i = 0; i < n; i++) {
@@ -369,7 +341,7 @@ static int s_after_noop(catalog_store_t *self, const char *name, const char *sel
                         void **out, catalog_write_t *outcome)
 {
     const char *params[] = {id};
-    PGresult *res = catalog_store_query(self, name, select, 1, params);
+    PGresult *res = dure_db_query(self->db, name, select, 1, params);
     if (!res)
         return -1;
     *out = PQntuples(res) == 1 ? convert(arena, res, 0) : NULL;
@@ -414,8 +386,8 @@ int catalog_store_upsert_enterprise(catalog_store_t *self, const Dure__V1__Enter
                             a->line2,     recipient,   a->phone,
                             e->certified_from, e->certified_until, e->default_carrier,
                             version};
-    PGresult *res = catalog_store_query(
-        self, "catalog_upsert_enterprise",
+    PGresult *res = dure_db_query(
+        self->db, "catalog_upsert_enterprise",
         "INSERT INTO enterprises AS e (id, name, kind, region, ship_postcode, ship_line1, "
         "  ship_line2, ship_recipient, ship_phone, certified_from, certified_until, "
         "  default_carrier) "
@@ -460,8 +432,8 @@ int catalog_store_upsert_product(catalog_store_t *self, const Dure__V1__Product 
                             tax,    stock,            l,           w,       h,
                             weight, temp,             p->fragile ? "t" : "f",
                             p->physical ? "t" : "f",  p->active ? "t" : "f", version};
-    PGresult *res = catalog_store_query(
-        self, "catalog_upsert_product",
+    PGresult *res = dure_db_query(
+        self->db, "catalog_upsert_product",
         "INSERT INTO products AS p (id, enterprise_id, category, name, price_krw, tax_class, "
         "  stock, length_mm, width_mm, height_mm, weight_g, temperature, fragile, physical, "
         "  active) "
@@ -503,10 +475,10 @@ int catalog_store_upsert_campaign(catalog_store_t *self, const Dure__V1__Campaig
         c->starts_on,
         c->ends_on,
         discount,
-        catalog_store_array(arena, (const char *const *) c->categories, c->n_categories),
-        catalog_store_array(arena, (const char *const *) c->product_ids, c->n_product_ids)};
-    PGresult *res = catalog_store_query(
-        self, "catalog_upsert_campaign",
+        dure_db_array_in(arena, (const char *const *)c->categories, c->n_categories),
+        dure_db_array_in(arena, (const char *const *)c->product_ids, c->n_product_ids)};
+    PGresult *res = dure_db_query(
+        self->db, "catalog_upsert_campaign",
         "INSERT INTO campaigns AS c (id, name, starts_on, ends_on, discount_percent, "
         "  categories, product_ids) "
         "VALUES ($1, $2, $3::date, $4::date, $5::smallint, $6::text[], $7::text[]) "
@@ -530,8 +502,8 @@ int catalog_store_set_stock(catalog_store_t *self, const char *product_id, bool 
                             catalog_stock_t *outcome)
 {
     const char *params[] = {product_id};
-    PGresult *res = catalog_store_query(
-        self, "catalog_lock_product",
+    PGresult *res = dure_db_query(
+        self->db, "catalog_lock_product",
         "SELECT " S_PRODUCT_COLS " FROM products p WHERE p.id = $1 FOR UPDATE", 1, params);
     if (!res)
         return -1;
@@ -551,10 +523,10 @@ int catalog_store_set_stock(catalog_store_t *self, const char *product_id, bool 
     char stock[24];
     snprintf(stock, sizeof stock, "%lld", (long long) target);
     const char *update[] = {product_id, stock};
-    res = catalog_store_query(self, "catalog_set_stock",
-                              "UPDATE products p SET stock = $2::bigint, version = p.version + 1, "
-                              "  updated_at = now() WHERE p.id = $1 RETURNING " S_PRODUCT_COLS,
-                              2, update);
+    res = dure_db_query(self->db, "catalog_set_stock",
+                        "UPDATE products p SET stock = $2::bigint, version = p.version + 1, "
+                        "  updated_at = now() WHERE p.id = $1 RETURNING " S_PRODUCT_COLS,
+                        2, update);
     if (!res)
         return -1;
     *out = PQntuples(res) == 1 ? s_product(arena, res, 0) : *out;

@@ -16,12 +16,4 @@ int catalog_store_read_statuses(void *self, const char *const *order_ids, size_t
 int catalog_store_read_products(void *self, const char *const *product_ids, size_t count,
                                 dure_arena_t *arena, void **rows);
 
-/* A PostgreSQL text[] literal of the strings, each quoted and escaped ("{\"a\",\"b\"}"), in
-   the arena. */
-char *catalog_store_array(dure_arena_t *arena, const char *const *items, size_t n);
-
-/* Runs a prepared statement; returns its result or NULL (error kept on the connection). */
-PGresult *catalog_store_query(catalog_store_t *self, const char *name, const char *sql,
-                              int nparams, const char *const *params);
-
 #endif

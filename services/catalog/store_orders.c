@@ -172,8 +172,8 @@ int catalog_store_release(catalog_store_t *self, const char *order_id, dure_aren
     if (s_set_status(self, order_id, "cancelled") != 0)
         return -1;
     const char *params[] = {order_id};
-    PGresult *res = catalog_store_query(
-        self, "catalog_release",
+    PGresult *res = dure_db_query(
+        self->db, "catalog_release",
         "WITH r AS (UPDATE reservations SET released_at = now() "
         "    WHERE order_id = $1 AND released_at IS NULL RETURNING product_id, quantity) "
         "UPDATE products p SET stock = p.stock + r.quantity, version = p.version + 1, "

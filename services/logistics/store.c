@@ -28,10 +28,7 @@ static void s_arena_free(void *data, void *ptr)
 /* A message as a bytea literal in hex ("\x0a03..."), in the arena. */
 static char *s_hex(dure_arena_t *arena, const ProtobufCMessage *msg)
 {
-    char *hex = dure_db_message_hex("\\x", msg);
-    char *literal = dure_arena_strdup(arena, hex);
-    free(hex);
-    return literal;
+    return dure_db_message_hex_in(arena, "\\x", msg);
 }
 
 /* Unpacks a bytea text value into the arena. Returns NULL when it does not decode. */
@@ -181,11 +178,8 @@ static void s_parcel_arrays(dure_arena_t *arena, Dure__V1__Parcel *const *parcel
         column[5][i] = s_fmt(arena, p->gross_weight_g);
         column[6][i] = s_hex(arena, &p->base);
     }
-    for (int c = 0; c < S_PARCEL_COLUMNS; c++) {
-        char *array = dure_db_array(column[c], count);
-        arrays[c] = dure_arena_strdup(arena, array);
-        free(array);
-    }
+    for (int c = 0; c < S_PARCEL_COLUMNS; c++)
+        arrays[c] = dure_db_array_in(arena, column[c], count);
 }
 
 /* Inserts the parcels given as arrays from parameter $N on; the shipment id and stage come

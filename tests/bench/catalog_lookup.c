@@ -13,9 +13,8 @@
     Usage: bench-catalog_lookup [SECONDS [WINDOW]], default 3 s and 16. Prints a table and one
     JSON line per run.
 */
+#include "dure_bench.h"
 #include "dure_stack.h"
-
-#include <time.h>
 
 #define S_PRODUCTS 500
 #define S_SELLERS 25
@@ -24,17 +23,10 @@
 #define S_WINDOW_MAX 256
 #define S_SLOTS 65536 /* send times by sequence number, far more than in flight */
 
+/* Microseconds on the benchmarks' clock. */
 static int64_t s_now_us(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static int s_compare(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
-    return x < y ? -1 : x > y;
+    return dure_bench_now_ns() / 1000;
 }
 
 /* The catalog every instance serves: sellers and products in one import. */
@@ -124,7 +116,7 @@ typedef struct {
 } s_result_t;
 
 /* Closed loop on one endpoint for `ms` milliseconds (after the warm-up). */
-static s_result_t s_run(const char *endpoint, int ids, int window, int ms, int64_t *samples)
+static s_result_t s_run(const char *endpoint, int ids, int window, int ms, double *samples)
 {
     s_result_t r = {0};
     zsock_t *dealer = zsock_new_dealer(endpoint);
@@ -157,7 +149,7 @@ static s_result_t s_run(const char *endpoint, int ids, int window, int ms, int64
                 if (env->reply && env->reply->code != DURE__V1__CODE__CODE_OK)
                     r.errors++;
                 else if (count < S_MAX_SAMPLES)
-                    samples[count++] = now - sent_at[id % S_SLOTS];
+                    samples[count++] = (double) (now - sent_at[id % S_SLOTS]);
             }
             dure_envelope_free(&env);
             if (now < stop) {
@@ -170,11 +162,11 @@ static s_result_t s_run(const char *endpoint, int ids, int window, int ms, int64
             }
         }
     }
-    qsort(samples, (size_t) count, sizeof *samples, s_compare);
+    dure_bench_sort(samples, (size_t) count);
     r.requests = count;
     r.per_s = count / (ms / 1000.0);
-    r.p50_us = count ? (double) samples[count / 2] : 0;
-    r.p99_us = count ? (double) samples[(long) (count * 0.99)] : 0;
+    r.p50_us = count ? samples[count / 2] : 0;
+    r.p99_us = count ? samples[(long) (count * 0.99)] : 0;
     free(sent_at);
     dure_arena_destroy(&arena);
     zsock_destroy(&dealer);
@@ -205,7 +197,7 @@ int main(int argc, char **argv)
         goto done;
     }
     *second++ = '\0';
-    int64_t *samples = dure_malloc(sizeof(int64_t) * S_MAX_SAMPLES);
+    double *samples = dure_malloc(sizeof(double) * S_MAX_SAMPLES);
     printf("catalog GetProducts, closed loop, %d in flight, %d s per run, %d products\n", window,
            seconds, S_PRODUCTS);
     printf("%-12s %5s %12s %10s %10s %8s\n", "read from", "ids", "requests/s", "p50 us", "p99 us",

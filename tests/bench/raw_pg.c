@@ -646,7 +646,7 @@ static int s_run_fresh(const char *admin, int batch, int seconds, double *per_s)
 {
     static int runs;
     char dbname[64], sql[128], dsn[512];
-    snprintf(dbname, sizeof dbname, "raw_pg_%d_%d", (int) getpid(), runs++);
+    snprintf(dbname, sizeof dbname, "raw_pg_%d_%d", (int)getpid(), runs++);
     const char *slash = strrchr(admin, '/');
     snprintf(dsn, sizeof dsn, "%.*s/%s", (int) (slash - admin), admin, dbname);
     snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
@@ -672,8 +672,8 @@ int main(int argc, char **argv)
            "%.2f parcels/shipment, %.1f materials and %.1f rule results/parcel\n",
            s_shape.lines, s_shape.physical_lines, s_shape.sellers, s_shape.shipments,
            s_shape.parcels, s_shape.materials, s_shape.rules);
-    printf("%8s %10s %10s %12s %12s %10s\n", "batch", "orders", "txns", "rows/order",
-           "orders/s", "us/order");
+    printf("%8s %10s %10s %12s %12s %10s\n", "batch", "orders", "txns", "rows/order", "orders/s",
+           "us/order");
     /* The limit the journey is held against (batch 100) is the median of S_LIMIT_RUNS: one
        run moves by a quarter with the machine. */
     static const int batches[] = {1, 10, 100};

@@ -71,8 +71,8 @@ DURE_TEST(db_bytea_array_and_binary_results_carry_every_byte_through_postgres)
     uint8_t awkward[] = {0x00, 0xff, '\\', '"', '{', ',', 0x00};
     uint8_t long_value[3000];
     for (size_t i = 0; i < sizeof long_value; i++)
-        long_value[i] = (uint8_t) (i * 7 + 3);
-    const uint8_t *values[] = {awkward, (const uint8_t *) "", (const uint8_t *) "두레", long_value};
+        long_value[i] = (uint8_t)(i * 7 + 3);
+    const uint8_t *values[] = {awkward, (const uint8_t *)"", (const uint8_t *)"두레", long_value};
     const size_t lengths[] = {sizeof awkward, 0, strlen("두레"), sizeof long_value};
     size_t count = sizeof values / sizeof values[0];
 
@@ -81,22 +81,22 @@ DURE_TEST(db_bytea_array_and_binary_results_carry_every_byte_through_postgres)
     const char *params[] = {array};
     const int sizes[] = {size}, formats[] = {1};
     REQUIRE(dure_db_begin(db) == 0);
-    CHECK_INT_EQ(dure_db_commit_with_formats(db, NULL,
-                                             "INSERT INTO blobs SELECT n, b FROM unnest($1::bytea[]) "
-                                             "WITH ORDINALITY AS a (b, n)",
-                                             1, params, sizes, formats),
-                 0);
+    CHECK_INT_EQ(
+        dure_db_commit_with_formats(db, NULL,
+                                    "INSERT INTO blobs SELECT n, b FROM unnest($1::bytea[]) "
+                                    "WITH ORDINALITY AS a (b, n)",
+                                    1, params, sizes, formats),
+        0);
     free(array);
 
-    PGresult *res = dure_db_query_binary(db, "blobs_read",
-                                         "SELECT n, b, -n * 4294967296 FROM blobs ORDER BY n", 0,
-                                         NULL);
+    PGresult *res = dure_db_query_binary(
+        db, "blobs_read", "SELECT n, b, -n * 4294967296 FROM blobs ORDER BY n", 0, NULL);
     REQUIRE(res);
-    CHECK_INT_EQ(PQntuples(res), (int) count);
-    for (int i = 0; i < PQntuples(res) && i < (int) count; i++) {
+    CHECK_INT_EQ(PQntuples(res), (int)count);
+    for (int i = 0; i < PQntuples(res) && i < (int)count; i++) {
         CHECK_INT_EQ(dure_db_int8_at(res, i, 0), i + 1);
-        CHECK(dure_db_int8_at(res, i, 2) == -(int64_t) (i + 1) * 4294967296LL);
-        CHECK_INT_EQ(PQgetlength(res, i, 1), (int) lengths[i]);
+        CHECK(dure_db_int8_at(res, i, 2) == -(int64_t)(i + 1) * 4294967296LL);
+        CHECK_INT_EQ(PQgetlength(res, i, 1), (int)lengths[i]);
         CHECK(memcmp(PQgetvalue(res, i, 1), values[i], lengths[i]) == 0);
     }
     PQclear(res);

@@ -1,5 +1,6 @@
 /*  test_common_db_params.c - statement parameters built in C: bytes as hex with or without
-    bytea's "\x", a message serialized the same way, and a JSON array of awkward strings. */
+    bytea's "\x", a message serialized the same way (also in an arena), an array literal in
+    an arena, and a JSON array of awkward strings. */
 #include "dure.h"
 #include "dure_test.h"
 
@@ -30,6 +31,26 @@ DURE_TEST(db_hex_writes_bytes_with_the_prefix_asked_for)
     got = dure_db_message_hex("\\x", NULL);
     CHECK_STR_EQ(got, "\\x");
     free(got);
+
+    /* In an arena: the same text. */
+    dure_arena_t *arena = dure_arena_new();
+    want = dure_db_message_hex("\\x", &pong.base);
+    CHECK_STR_EQ(dure_db_message_hex_in(arena, "\\x", &pong.base), want);
+    CHECK_STR_EQ(dure_db_message_hex_in(arena, "", NULL), "");
+    free(want);
+    dure_arena_destroy(&arena);
+}
+
+DURE_TEST(db_array_in_an_arena_is_the_same_literal)
+{
+    const char *values[] = {"plain", "with \"quotes\"", "back\\slash", ""};
+    dure_arena_t *arena = dure_arena_new();
+    char *want = dure_db_array(values, 4);
+    CHECK_STR_EQ(want, "{\"plain\",\"with \\\"quotes\\\"\",\"back\\\\slash\",\"\"}");
+    CHECK_STR_EQ(dure_db_array_in(arena, values, 4), want);
+    CHECK_STR_EQ(dure_db_array_in(arena, values, 0), "{}");
+    free(want);
+    dure_arena_destroy(&arena);
 }
 
 DURE_TEST(db_json_array_escapes_what_json_needs)
