@@ -42,7 +42,11 @@ struct catalog_t {
     bool pending_gen;                /* a bump of CATALOG_GEN_ANY is owed */
     bool pending_cgen;               /* a bump of CATALOG_GEN_CAMPAIGNS is owed */
     bool suspect;                    /* Redis missed a write-through: do not read it */
-    dure_arena_t *arena;             /* fills and flush work, reset after each batch */
+    dure_arena_t *arena;             /* fills, flush work and memos, reset after each batch */
+    long long gen_seen[2]; /* generations read in this batch: any, campaigns (-1: not yet) */
+    bool campaigns_read;   /* the campaigns were read in this batch: */
+    Dure__V1__Campaign **campaigns;  /* these, in `arena` */
+    size_t campaign_count;           /* their number */
     s_fill_t fills[S_FILLS_MAX];     /* values read from PostgreSQL, to cache after commit */
     size_t fill_count;               /* used entries */
     dure_metric_t *lookups[3];       /* snapshot lookups: hit, miss, bypass */
@@ -95,6 +99,7 @@ catalog_t *catalog_new(dure_service_t *service)
         self->pending[k] = zhashx_new();
     }
     self->arena = dure_arena_new();
+    self->gen_seen[0] = self->gen_seen[1] = -1;
     dure_metrics_t *metrics = dure_service_metrics(service);
     static const char *const results[] = {"result=\"hit\"", "result=\"miss\"",
                                           "result=\"bypass\""};
@@ -257,6 +262,16 @@ static bool s_reply_stale(catalog_t *self, const char *counter)
     return strcmp(counter, CATALOG_GEN_CAMPAIGNS) == 0 ? self->batch_campaigns : self->batch_changed;
 }
 
+/* A generation counter, read from Redis once per batch: the batch's requests are answered as
+   of one moment, and a quote does not pay a round trip for it. -1 when Redis is down. */
+static long long s_generation(catalog_t *self, const char *counter)
+{
+    long long *seen = &self->gen_seen[strcmp(counter, CATALOG_GEN_CAMPAIGNS) == 0];
+    if (*seen < 0)
+        *seen = catalog_cache_generation(self->cache, counter);
+    return *seen;
+}
+
 static int s_reply_lookup(catalog_t *self, const char *counter, const ProtobufCMessage *request,
                           const char *today, const ProtobufCMessageDescriptor *reply_type,
                           dure_arena_t *arena, ProtobufCMessage **reply, catalog_ticket_t *ticket)
@@ -274,7 +289,7 @@ static int s_reply_lookup(catalog_t *self, const char *counter, const ProtobufCM
                       request->descriptor->short_name, today);
     for (size_t i = 0; i < size && at + 3 < (int) sizeof ticket->name; i++)
         at += snprintf(ticket->name + at, sizeof ticket->name - (size_t) at, "%02x", bytes[i]);
-    long long gen = catalog_cache_generation(self->cache, counter);
+    long long gen = s_generation(self, counter);
     if (gen < 0)
         return 0;
     ProtobufCBinaryData data;
@@ -300,8 +315,9 @@ void catalog_reply_remember(catalog_t *self, const catalog_ticket_t *ticket,
         s_queue_fill(self, 'r', ticket->name, ticket->gen, ticket->counter, reply);
 }
 
-int catalog_campaigns(catalog_t *self, dure_arena_t *arena, Dure__V1__Campaign ***out,
-                      size_t *count)
+/* The campaigns, from the cached reply or PostgreSQL, into arena. */
+static int s_read_campaigns(catalog_t *self, dure_arena_t *arena, Dure__V1__Campaign ***out,
+                            size_t *count)
 {
     Dure__V1__ListCampaigns request = DURE__V1__LIST_CAMPAIGNS__INIT;
     catalog_ticket_t ticket;
@@ -320,6 +336,21 @@ int catalog_campaigns(catalog_t *self, dure_arena_t *arena, Dure__V1__Campaign *
     reply.campaigns = *out;
     reply.n_campaigns = *count;
     catalog_reply_remember(self, &ticket, &reply.base);
+    return 0;
+}
+
+int catalog_campaigns(catalog_t *self, dure_arena_t *arena, Dure__V1__Campaign ***out,
+                      size_t *count)
+{
+    /* Every quote of a batch needs them: read once per batch, unless the batch changed them. */
+    if (self->batch_campaigns)
+        return s_read_campaigns(self, arena, out, count);
+    if (!self->campaigns_read &&
+        s_read_campaigns(self, self->arena, &self->campaigns, &self->campaign_count) != 0)
+        return -1;
+    self->campaigns_read = true;
+    *out = self->campaigns;
+    *count = self->campaign_count;
     return 0;
 }
 
@@ -434,6 +465,15 @@ static void s_write_fills(catalog_t *self)
     }
 }
 
+/* Forgets what the batch read once for all its requests. */
+static void s_forget_batch_reads(catalog_t *self)
+{
+    self->gen_seen[0] = self->gen_seen[1] = -1;
+    self->campaigns_read = false;
+    self->campaigns = NULL;
+    self->campaign_count = 0;
+}
+
 void catalog_after_batch(catalog_t *self, int committed)
 {
     if (committed) {
@@ -453,6 +493,7 @@ void catalog_after_batch(catalog_t *self, int committed)
     if (committed && s_usable(self))
         s_write_fills(self);
     self->fill_count = 0;
+    s_forget_batch_reads(self);
     dure_arena_reset(self->arena);
 }
 

@@ -1,8 +1,12 @@
 /*  test_catalog_quote_fresh.c - after an acknowledged price update, the next quote shows the
     new price with Redis up, from whichever of two instances answers; campaign discounts (and
     changes of them, through their own cache generation) and lapsed sellers show in the quote.
+    Quotes that arrive together are priced with one read of the campaigns for all of them.
 */
 #include "test_catalog_fixtures.h"
+
+#include <signal.h>
+#include <unistd.h>
 
 #define OK DURE__V1__CODE__CODE_OK
 
@@ -121,5 +125,77 @@ DURE_TEST(catalog_quote_shows_price_of_acknowledged_update)
     dure_client_destroy(&two);
     CHECK_INT_EQ(dure_stack_stop(stack, a, 5000), 0);
     CHECK_INT_EQ(dure_stack_stop(stack, b, 5000), 0);
+    dure_stack_destroy(&stack);
+}
+
+/* Calls of one Redis command since Redis started (INFO commandstats), -1 when unknown. */
+static long long s_redis_calls(dure_stack_t *stack, const char *command)
+{
+    redisReply *reply = dure_stack_redis(stack, "INFO commandstats");
+    long long calls = -1;
+    char field[64];
+    snprintf(field, sizeof field, "cmdstat_%s:calls=", command);
+    const char *at = reply && reply->type == REDIS_REPLY_STRING ? reply->str : NULL;
+    if (at && (at = strstr(at, field)))
+        calls = strtoll(at + strlen(field), NULL, 10);
+    if (reply)
+        freeReplyObject(reply);
+    return calls;
+}
+
+DURE_TEST(catalog_quotes_sent_together_read_the_campaigns_once_per_batch)
+{
+    enum { QUOTES = 40 };
+    dure_stack_t *stack = dure_stack_new("catquotes");
+    REQUIRE(stack != NULL);
+    int a = dure_stack_start(stack, "catalog", 0);
+    CATFX_REQUIRE(stack, a >= 0);
+    char err[256];
+    dure_client_t *client = dure_client_new(dure_stack_endpoint(stack, "catalog", "RPC"), "test",
+                                            5000, 1, 1 << 20, NULL, err, sizeof err);
+    CATFX_REQUIRE(stack, client);
+    catfx_enterprise_t ent;
+    catfx_enterprise(&ent, "ent-001");
+    CHECK_INT_EQ(catfx_put_enterprise(client, &ent), OK);
+    catfx_product_t prod;
+    catfx_product(&prod, "p-0001", "ent-001", "rice_grains", 30000, 100);
+    CHECK_INT_EQ(catfx_put_product(client, &prod), OK);
+    CHECK_INT_EQ(catfx_quote(client, "p-0001", 1), 30000); /* fills the cache */
+
+    long long gets = s_redis_calls(stack, "get");
+    CATFX_REQUIRE(stack, gets >= 0);
+    Dure__V1__QuoteLine line = DURE__V1__QUOTE_LINE__INIT;
+    line.product_id = "p-0001";
+    line.quantity = 1;
+    Dure__V1__QuoteLine *lines[] = {&line};
+    Dure__V1__QuotePrices quote = DURE__V1__QUOTE_PRICES__INIT;
+    quote.lines = lines;
+    quote.n_lines = 1;
+    /* Stopped while they are sent, the service finds them all waiting: one batch. */
+    char ids[QUOTES][DURE_ID_LEN];
+    dure_stack_signal(stack, a, SIGSTOP);
+    for (int i = 0; i < QUOTES; i++)
+        CHECK_INT_EQ(dure_client_send(client, &quote.base, NULL, ids[i]), 0);
+    usleep(200 * 1000); /* for ZeroMQ to carry them to the service's socket */
+    dure_stack_signal(stack, a, SIGCONT);
+    int priced = 0;
+    for (int i = 0; i < QUOTES; i++) {
+        dure_response_t res;
+        dure_client_await(client, ids[i], &dure__v1__quote_prices_reply__descriptor, &res);
+        Dure__V1__QuotePricesReply *q = (Dure__V1__QuotePricesReply *)res.payload;
+        priced += res.code == OK && q && q->n_lines == 1 && q->lines[0]->unit_price_krw == 30000;
+        dure_response_clear(&res);
+    }
+    CHECK_INT_EQ(priced, QUOTES);
+    /* The campaigns' generation and cached list are read once per batch of quotes, not twice
+       per quote (which made 80 GETs here). A batch takes at most BATCH_MAX (128) items, but
+       the first may start before the last quote is in: allow a few batches. */
+    long long more = s_redis_calls(stack, "get") - gets;
+    if (more > 8)
+        dure_test_fail(__FILE__, __LINE__, "%lld GETs for %d quotes", more, QUOTES);
+    CHECK(more >= 2);
+
+    dure_client_destroy(&client);
+    CHECK_INT_EQ(dure_stack_stop(stack, a, 5000), 0);
     dure_stack_destroy(&stack);
 }
