@@ -47,6 +47,7 @@ struct catalog_t {
     bool campaigns_read;   /* the campaigns were read in this batch: */
     Dure__V1__Campaign **campaigns;  /* these, in `arena` */
     size_t campaign_count;           /* their number */
+    dure_reads_t *quoted[2];         /* products and sellers the batch's quotes price */
     s_fill_t fills[S_FILLS_MAX];     /* values read from PostgreSQL, to cache after commit */
     size_t fill_count;               /* used entries */
     dure_metric_t *lookups[3];       /* snapshot lookups: hit, miss, bypass */
@@ -54,6 +55,11 @@ struct catalog_t {
 };
 
 enum { S_HIT, S_MISS, S_BYPASS };
+
+static int s_read_quoted_products(void *ctx, const char *const *ids, size_t count,
+                                  dure_arena_t *arena, void **rows);
+static int s_read_quoted_sellers(void *ctx, const char *const *ids, size_t count,
+                                 dure_arena_t *arena, void **rows);
 
 static int s_kind_index(char kind)
 {
@@ -100,6 +106,8 @@ catalog_t *catalog_new(dure_service_t *service)
     }
     self->arena = dure_arena_new();
     self->gen_seen[0] = self->gen_seen[1] = -1;
+    self->quoted[0] = dure_service_reads(service, s_read_quoted_products, self);
+    self->quoted[1] = dure_service_reads(service, s_read_quoted_sellers, self);
     dure_metrics_t *metrics = dure_service_metrics(service);
     static const char *const results[] = {"result=\"hit\"", "result=\"miss\"",
                                           "result=\"bypass\""};
@@ -239,6 +247,80 @@ static int s_lookup(catalog_t *self, char kind, const char *const *ids, size_t n
     else
         dure_metric_add(self->lookups[S_BYPASS], (double) n);
     return s_read_missing(self, kind, ids, n, arena, found, consulted);
+}
+
+/* -- Quotes of a batch ------------------------------------------------------------------- */
+
+/* dure_reads_fn of the quoted products: one lookup for the whole batch, which notes the
+   products' sellers for the sellers' own. */
+static int s_read_quoted_products(void *ctx, const char *const *ids, size_t count,
+                                  dure_arena_t *arena, void **rows)
+{
+    catalog_t *self = ctx;
+    if (s_lookup(self, CATALOG_CACHE_PRODUCT, ids, count, arena, (ProtobufCMessage **)rows) != 0)
+        return -1;
+    for (size_t i = 0; i < count; i++)
+        if (rows[i])
+            dure_reads_note(self->quoted[1], ((Dure__V1__Product *)rows[i])->enterprise_id);
+    return 0;
+}
+
+static int s_read_quoted_sellers(void *ctx, const char *const *ids, size_t count,
+                                 dure_arena_t *arena, void **rows)
+{
+    return s_lookup(ctx, CATALOG_CACHE_ENTERPRISE, ids, count, arena, (ProtobufCMessage **)rows);
+}
+
+void catalog_note_quote(catalog_t *self, const char *const *product_ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        dure_reads_note(self->quoted[0], product_ids[i]);
+}
+
+/* What the batch's read of `set` has for ids, as copies of the caller's, and the rest looked
+   up together now. */
+static int s_quoted(catalog_t *self, char kind, const char *const *ids, size_t n,
+                    dure_arena_t *arena, ProtobufCMessage **found)
+{
+    dure_reads_t *set = self->quoted[s_kind_index(kind)];
+    const char **rest = DURE_ARENA_NEW(arena, const char *, n);
+    size_t *slot = DURE_ARENA_NEW(arena, size_t, n), left = 0;
+    for (size_t i = 0; i < n; i++) {
+        void *row = NULL;
+        int rc = ids[i] ? dure_reads_peek(set, ids[i], arena, &row) : 1;
+        if (rc < 0)
+            return -1;
+        if (rc == 0) {
+            slot[left] = i;
+            rest[left++] = ids[i];
+            continue;
+        }
+        found[i] = row;
+        if (row) { /* shared by every quote of the batch: each changes its own copy */
+            size_t size = found[i]->descriptor->sizeof_message;
+            found[i] = memcpy(dure_arena_alloc(arena, size), row, size);
+        }
+    }
+    if (left == 0)
+        return 0;
+    ProtobufCMessage **more = DURE_ARENA_NEW(arena, ProtobufCMessage *, left);
+    if (s_lookup(self, kind, rest, left, arena, more) != 0)
+        return -1;
+    for (size_t j = 0; j < left; j++)
+        found[slot[j]] = more[j];
+    return 0;
+}
+
+int catalog_quote_products(catalog_t *self, const char *const *ids, size_t n, dure_arena_t *arena,
+                           Dure__V1__Product **found)
+{
+    return s_quoted(self, CATALOG_CACHE_PRODUCT, ids, n, arena, (ProtobufCMessage **)found);
+}
+
+int catalog_quote_sellers(catalog_t *self, const char *const *ids, size_t n, dure_arena_t *arena,
+                          Dure__V1__Enterprise **found)
+{
+    return s_quoted(self, CATALOG_CACHE_ENTERPRISE, ids, n, arena, (ProtobufCMessage **)found);
 }
 
 int catalog_products(catalog_t *self, const char *const *ids, size_t n, dure_arena_t *arena,

@@ -48,6 +48,17 @@ int catalog_products(catalog_t *self, const char *const *ids, size_t n, dure_are
 int catalog_enterprises(catalog_t *self, const char *const *ids, size_t n, dure_arena_t *arena,
                         Dure__V1__Enterprise **found);
 
+/* The products and sellers of the quotes of a batch, read for all of them at once: the
+   quotes' prepare notes their products (catalog_note_quote), and the first quote's handler
+   reads every noted product, then every seller of those. A quote's lookups then only read
+   what was not noted. found[] as catalog_products (a NULL id finds nothing); each found
+   message is the caller's own shallow copy. Return 0 or -1. */
+void catalog_note_quote(catalog_t *self, const char *const *product_ids, size_t n);
+int catalog_quote_products(catalog_t *self, const char *const *ids, size_t n, dure_arena_t *arena,
+                           Dure__V1__Product **found);
+int catalog_quote_sellers(catalog_t *self, const char *const *ids, size_t n, dure_arena_t *arena,
+                          Dure__V1__Enterprise **found);
+
 /* Every campaign. Returns 0 or -1. */
 int catalog_campaigns(catalog_t *self, dure_arena_t *arena, Dure__V1__Campaign ***out,
                       size_t *count);

@@ -21,7 +21,8 @@ const dure_route_t catalog_request_routes[] = {
     S_READ(list_enterprises, list_enterprises_reply, catalog_handle_list_enterprises),
     S_READ(list_categories, list_categories_reply, catalog_handle_list_categories),
     S_READ(list_campaigns, list_campaigns_reply, catalog_handle_list_campaigns),
-    S_READ(quote_prices, quote_prices_reply, catalog_handle_quote_prices),
+    {&dure__v1__quote_prices__descriptor, &dure__v1__quote_prices_reply__descriptor,
+     catalog_handle_quote_prices, 1, catalog_prepare_quote_prices},
     S_ROUTE(upsert_enterprise, upsert_enterprise_reply, catalog_handle_upsert_enterprise),
     S_ROUTE(upsert_product, upsert_product_reply, catalog_handle_upsert_product),
     S_ROUTE(set_stock, set_stock_reply, catalog_handle_set_stock),
@@ -310,6 +311,16 @@ static void s_quote_line(Dure__V1__QuotedLine *out, const Dure__V1__QuoteLine *l
         *applied = from;
 }
 
+int catalog_prepare_quote_prices(dure_call_t *call, const ProtobufCMessage *request)
+{
+    const Dure__V1__QuotePrices *req = (const Dure__V1__QuotePrices *)request;
+    for (size_t i = 0; i < req->n_lines; i++)
+        if (req->lines[i] && !catalog_check_id(req->lines[i]->product_id))
+            catalog_note_quote(dure_call_state(call),
+                               (const char *const *)&req->lines[i]->product_id, 1);
+    return 0;
+}
+
 int catalog_handle_quote_prices(dure_call_t *call, const ProtobufCMessage *request)
 {
     const Dure__V1__QuotePrices *req = (const Dure__V1__QuotePrices *) request;
@@ -328,12 +339,12 @@ int catalog_handle_quote_prices(dure_call_t *call, const ProtobufCMessage *reque
     const char **seller_ids = DURE_ARENA_NEW(arena, const char *, n);
     Dure__V1__Campaign **campaigns;
     size_t ncampaigns;
-    if (catalog_products(catalog, ids, n, arena, products) != 0 ||
+    if (catalog_quote_products(catalog, ids, n, arena, products) != 0 ||
         catalog_campaigns(catalog, arena, &campaigns, &ncampaigns) != 0)
         return -1;
     for (size_t i = 0; i < n; i++)
-        seller_ids[i] = products[i] ? products[i]->enterprise_id : "-";
-    if (catalog_enterprises(catalog, seller_ids, n, arena, sellers) != 0)
+        seller_ids[i] = products[i] ? products[i]->enterprise_id : NULL;
+    if (catalog_quote_sellers(catalog, seller_ids, n, arena, sellers) != 0)
         return -1;
     Dure__V1__QuotePricesReply reply = DURE__V1__QUOTE_PRICES_REPLY__INIT;
     reply.lines = DURE_ARENA_NEW(arena, Dure__V1__QuotedLine *, n);

@@ -26,6 +26,8 @@ int catalog_handle_list_enterprises(dure_call_t *call, const ProtobufCMessage *r
 int catalog_handle_list_categories(dure_call_t *call, const ProtobufCMessage *request);
 int catalog_handle_list_campaigns(dure_call_t *call, const ProtobufCMessage *request);
 int catalog_handle_quote_prices(dure_call_t *call, const ProtobufCMessage *request);
+/* Notes a quote's products, so that the batch's quotes read them together. */
+int catalog_prepare_quote_prices(dure_call_t *call, const ProtobufCMessage *request);
 
 /* Writes (handlers_write.c). */
 int catalog_handle_upsert_enterprise(dure_call_t *call, const ProtobufCMessage *request);

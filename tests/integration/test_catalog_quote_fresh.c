@@ -1,7 +1,8 @@
 /*  test_catalog_quote_fresh.c - after an acknowledged price update, the next quote shows the
     new price with Redis up, from whichever of two instances answers; campaign discounts (and
     changes of them, through their own cache generation) and lapsed sellers show in the quote.
-    Quotes that arrive together are priced with one read of the campaigns for all of them.
+    Quotes that arrive together are priced with one read of the campaigns, their products
+    and their sellers for all of them.
 */
 #include "test_catalog_fixtures.h"
 
@@ -143,7 +144,7 @@ static long long s_redis_calls(dure_stack_t *stack, const char *command)
     return calls;
 }
 
-DURE_TEST(catalog_quotes_sent_together_read_the_campaigns_once_per_batch)
+DURE_TEST(catalog_quotes_sent_together_are_priced_with_one_read_per_batch)
 {
     enum { QUOTES = 40 };
     dure_stack_t *stack = dure_stack_new("catquotes");
@@ -154,28 +155,37 @@ DURE_TEST(catalog_quotes_sent_together_read_the_campaigns_once_per_batch)
     dure_client_t *client = dure_client_new(dure_stack_endpoint(stack, "catalog", "RPC"), "test",
                                             5000, 1, 1 << 20, NULL, err, sizeof err);
     CATFX_REQUIRE(stack, client);
-    catfx_enterprise_t ent;
+    catfx_enterprise_t ent, other;
     catfx_enterprise(&ent, "ent-001");
+    catfx_enterprise(&other, "ent-002");
     CHECK_INT_EQ(catfx_put_enterprise(client, &ent), OK);
-    catfx_product_t prod;
-    catfx_product(&prod, "p-0001", "ent-001", "rice_grains", 30000, 100);
-    CHECK_INT_EQ(catfx_put_product(client, &prod), OK);
+    CHECK_INT_EQ(catfx_put_enterprise(client, &other), OK);
+    catfx_product_t rice, honey;
+    catfx_product(&rice, "p-0001", "ent-001", "rice_grains", 30000, 100);
+    catfx_product(&honey, "p-0002", "ent-002", "rice_grains", 12000, 100);
+    CHECK_INT_EQ(catfx_put_product(client, &rice), OK);
+    CHECK_INT_EQ(catfx_put_product(client, &honey), OK);
     CHECK_INT_EQ(catfx_quote(client, "p-0001", 1), 30000); /* fills the cache */
+    CHECK_INT_EQ(catfx_quote(client, "p-0002", 1), 12000);
 
-    long long gets = s_redis_calls(stack, "get");
-    CATFX_REQUIRE(stack, gets >= 0);
-    Dure__V1__QuoteLine line = DURE__V1__QUOTE_LINE__INIT;
-    line.product_id = "p-0001";
-    line.quantity = 1;
-    Dure__V1__QuoteLine *lines[] = {&line};
+    long long gets = s_redis_calls(stack, "get"), mgets = s_redis_calls(stack, "mget");
+    CATFX_REQUIRE(stack, gets >= 0 && mgets >= 0);
+    /* Each quote prices rice and, in turn, honey or a product the catalog does not have. */
+    Dure__V1__QuoteLine first = DURE__V1__QUOTE_LINE__INIT, second = DURE__V1__QUOTE_LINE__INIT;
+    first.product_id = "p-0001";
+    first.quantity = 1;
+    second.quantity = 2;
+    Dure__V1__QuoteLine *lines[] = {&first, &second};
     Dure__V1__QuotePrices quote = DURE__V1__QUOTE_PRICES__INIT;
     quote.lines = lines;
-    quote.n_lines = 1;
+    quote.n_lines = 2;
     /* Stopped while they are sent, the service finds them all waiting: one batch. */
     char ids[QUOTES][DURE_ID_LEN];
     dure_stack_signal(stack, a, SIGSTOP);
-    for (int i = 0; i < QUOTES; i++)
+    for (int i = 0; i < QUOTES; i++) {
+        second.product_id = i % 2 ? "p-0002" : "p-9999";
         CHECK_INT_EQ(dure_client_send(client, &quote.base, NULL, ids[i]), 0);
+    }
     usleep(200 * 1000); /* for ZeroMQ to carry them to the service's socket */
     dure_stack_signal(stack, a, SIGCONT);
     int priced = 0;
@@ -183,17 +193,26 @@ DURE_TEST(catalog_quotes_sent_together_read_the_campaigns_once_per_batch)
         dure_response_t res;
         dure_client_await(client, ids[i], &dure__v1__quote_prices_reply__descriptor, &res);
         Dure__V1__QuotePricesReply *q = (Dure__V1__QuotePricesReply *)res.payload;
-        priced += res.code == OK && q && q->n_lines == 1 && q->lines[0]->unit_price_krw == 30000;
+        if (res.code == OK && q && q->n_lines == 2 && q->lines[0]->unit_price_krw == 30000 &&
+            q->lines[0]->orderable && q->lines[0]->seller &&
+            strcmp(q->lines[0]->seller->id, "ent-001") == 0)
+            priced += i % 2 ? q->orderable && q->lines[1]->line_total_krw == 24000 &&
+                                  q->lines[1]->seller &&
+                                  strcmp(q->lines[1]->seller->id, "ent-002") == 0
+                            : !q->orderable && !q->lines[1]->orderable && *q->lines[1]->reason;
         dure_response_clear(&res);
     }
     CHECK_INT_EQ(priced, QUOTES);
-    /* The campaigns' generation and cached list are read once per batch of quotes, not twice
-       per quote (which made 80 GETs here). A batch takes at most BATCH_MAX (128) items, but
-       the first may start before the last quote is in: allow a few batches. */
-    long long more = s_redis_calls(stack, "get") - gets;
-    if (more > 8)
-        dure_test_fail(__FILE__, __LINE__, "%lld GETs for %d quotes", more, QUOTES);
-    CHECK(more >= 2);
+    /* The campaigns (their generation and cached list), the products and the sellers are
+       read once per batch of quotes, not once or twice per quote (80 GETs and 80 MGETs
+       here). A batch takes at most BATCH_MAX (128) items, but the first may start before
+       the last quote is in: allow a few batches. */
+    long long more_gets = s_redis_calls(stack, "get") - gets;
+    long long more_mgets = s_redis_calls(stack, "mget") - mgets;
+    if (more_gets > 8 || more_mgets > 8)
+        dure_test_fail(__FILE__, __LINE__, "%lld GETs and %lld MGETs for %d quotes", more_gets,
+                       more_mgets, QUOTES);
+    CHECK(more_gets >= 2 && more_mgets >= 2);
 
     dure_client_destroy(&client);
     CHECK_INT_EQ(dure_stack_stop(stack, a, 5000), 0);
