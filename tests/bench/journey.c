@@ -462,8 +462,9 @@ static void s_print_costs(s_bench_t *b, const s_cpu_t *t0, const s_cpu_t *t1, lo
     for (int i = 0; i < 3; i++) {
         double per = others[i].cpu * 1000.0 / (double) orders;
         printf("%-14s %14.3f %14s %12s\n", others[i].name, per, "-", "-");
-        printf("{\"metric\":\"service_cost\",\"service\":\"%s\",\"cpu_s_per_1000\":%.3f}\n",
-               others[i].name, per);
+        printf("{\"metric\":\"service_cost\",\"service\":\"%s\",\"instances\":%d,"
+               "\"cpu_s_per_1000\":%.3f}\n",
+               others[i].name, b->instances, per);
     }
 }
 
