@@ -125,26 +125,26 @@ char *dure_db_bytea_array(const uint8_t *const *values, const size_t *lengths, s
     at = s_put_int32(at, 0);
     at = s_put_int32(at, S_BYTEA_OID);
     if (count) {
-        at = s_put_int32(at, (uint32_t)count);
+        at = s_put_int32(at, (uint32_t) count);
         at = s_put_int32(at, 1);
     }
     for (size_t i = 0; i < count; i++) {
-        at = s_put_int32(at, (uint32_t)lengths[i]);
+        at = s_put_int32(at, (uint32_t) lengths[i]);
         if (lengths[i])
             memcpy(at, values[i], lengths[i]);
         at += lengths[i];
     }
-    *size = (int)total;
+    *size = (int) total;
     return array;
 }
 
 int64_t dure_db_int8_at(const PGresult *res, int r, int c)
 {
     uint64_t value;
-    if (PQgetisnull(res, r, c) || PQgetlength(res, r, c) != (int)sizeof value)
+    if (PQgetisnull(res, r, c) || PQgetlength(res, r, c) != (int) sizeof value)
         return 0;
     memcpy(&value, PQgetvalue(res, r, c), sizeof value);
-    return (int64_t)be64toh(value);
+    return (int64_t) be64toh(value);
 }
 
 static char *s_hex_fill(char *hex, const char *prefix, const uint8_t *data, size_t len)

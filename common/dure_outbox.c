@@ -258,14 +258,14 @@ int dure_outbox_commit(dure_outbox_t *self, dure_db_t *db)
     int lengths[S_COLUMNS + 1] = {0}, formats[S_COLUMNS + 1] = {0, 0, 0, 1};
     for (int c = 0; c < S_COLUMNS; c++)
         arrays[c] = dure_db_array((const char *const *) q->column[c], q->count);
-    arrays[S_COLUMNS] = dure_db_bytea_array((const uint8_t *const *)q->envelope, q->envelope_len,
+    arrays[S_COLUMNS] = dure_db_bytea_array((const uint8_t *const *) q->envelope, q->envelope_len,
                                             q->count, &lengths[S_COLUMNS]);
     int rc =
         dure_db_commit_with_formats(db, "dure_outbox_add",
                                     "INSERT INTO outbox (event_id, destination, type, "
                                     "envelope) SELECT * FROM unnest($1::text[], "
                                     "$2::text[], $3::text[], $4::bytea[])",
-                                    S_COLUMNS + 1, (const char *const *)arrays, lengths, formats);
+                                    S_COLUMNS + 1, (const char *const *) arrays, lengths, formats);
     for (int c = 0; c <= S_COLUMNS; c++)
         free(arrays[c]);
     dure_outbox_unqueue(self, 0);
@@ -421,7 +421,7 @@ static int s_jitter(int ms)
    go as soon as a consumer is connected rather than when their lease expires. */
 static void s_release(dure_db_t *db, const PGresult *res, int first, int end)
 {
-    int64_t *ids = dure_calloc((size_t)(end - first), sizeof *ids);
+    int64_t *ids = dure_calloc((size_t) (end - first), sizeof *ids);
     for (int i = first; i < end; i++)
         ids[i - first] = dure_db_int8_at(res, i, 0);
     char *array = s_id_array(ids, end - first);
@@ -471,7 +471,7 @@ static void s_send_round(dure_outbox_t *self, s_destination_t *d, dure_db_t *db,
     /* At most a batch is sent and remembered, whatever the statement returned. */
     int rows = PQntuples(res), sent = 0, usable = rows < self->batch ? rows : self->batch;
     for (int i = 0; i < usable; i++) {
-        zframe_t *frame = zframe_new(PQgetvalue(res, i, 1), (size_t)PQgetlength(res, i, 1));
+        zframe_t *frame = zframe_new(PQgetvalue(res, i, 1), (size_t) PQgetlength(res, i, 1));
         if (zframe_send(&frame, d->sock, ZFRAME_DONTWAIT) != 0) {
             zframe_destroy(&frame);
             break; /* no consumer connected */

@@ -257,18 +257,18 @@ static int s_read_quoted_products(void *ctx, const char *const *ids, size_t coun
                                   dure_arena_t *arena, void **rows)
 {
     catalog_t *self = ctx;
-    if (s_lookup(self, CATALOG_CACHE_PRODUCT, ids, count, arena, (ProtobufCMessage **)rows) != 0)
+    if (s_lookup(self, CATALOG_CACHE_PRODUCT, ids, count, arena, (ProtobufCMessage **) rows) != 0)
         return -1;
     for (size_t i = 0; i < count; i++)
         if (rows[i])
-            dure_reads_note(self->quoted[1], ((Dure__V1__Product *)rows[i])->enterprise_id);
+            dure_reads_note(self->quoted[1], ((Dure__V1__Product *) rows[i])->enterprise_id);
     return 0;
 }
 
 static int s_read_quoted_sellers(void *ctx, const char *const *ids, size_t count,
                                  dure_arena_t *arena, void **rows)
 {
-    return s_lookup(ctx, CATALOG_CACHE_ENTERPRISE, ids, count, arena, (ProtobufCMessage **)rows);
+    return s_lookup(ctx, CATALOG_CACHE_ENTERPRISE, ids, count, arena, (ProtobufCMessage **) rows);
 }
 
 void catalog_note_quote(catalog_t *self, const char *const *product_ids, size_t n)
@@ -314,13 +314,13 @@ static int s_quoted(catalog_t *self, char kind, const char *const *ids, size_t n
 int catalog_quote_products(catalog_t *self, const char *const *ids, size_t n, dure_arena_t *arena,
                            Dure__V1__Product **found)
 {
-    return s_quoted(self, CATALOG_CACHE_PRODUCT, ids, n, arena, (ProtobufCMessage **)found);
+    return s_quoted(self, CATALOG_CACHE_PRODUCT, ids, n, arena, (ProtobufCMessage **) found);
 }
 
 int catalog_quote_sellers(catalog_t *self, const char *const *ids, size_t n, dure_arena_t *arena,
                           Dure__V1__Enterprise **found)
 {
-    return s_quoted(self, CATALOG_CACHE_ENTERPRISE, ids, n, arena, (ProtobufCMessage **)found);
+    return s_quoted(self, CATALOG_CACHE_ENTERPRISE, ids, n, arena, (ProtobufCMessage **) found);
 }
 
 int catalog_products(catalog_t *self, const char *const *ids, size_t n, dure_arena_t *arena,

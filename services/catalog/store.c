@@ -475,8 +475,8 @@ int catalog_store_upsert_campaign(catalog_store_t *self, const Dure__V1__Campaig
         c->starts_on,
         c->ends_on,
         discount,
-        dure_db_array_in(arena, (const char *const *)c->categories, c->n_categories),
-        dure_db_array_in(arena, (const char *const *)c->product_ids, c->n_product_ids)};
+        dure_db_array_in(arena, (const char *const *) c->categories, c->n_categories),
+        dure_db_array_in(arena, (const char *const *) c->product_ids, c->n_product_ids)};
     PGresult *res = dure_db_query(
         self->db, "catalog_upsert_campaign",
         "INSERT INTO campaigns AS c (id, name, starts_on, ends_on, discount_percent, "

@@ -646,7 +646,7 @@ static int s_run_fresh(const char *admin, int batch, int seconds, double *per_s)
 {
     static int runs;
     char dbname[64], sql[128], dsn[512];
-    snprintf(dbname, sizeof dbname, "raw_pg_%d_%d", (int)getpid(), runs++);
+    snprintf(dbname, sizeof dbname, "raw_pg_%d_%d", (int) getpid(), runs++);
     const char *slash = strrchr(admin, '/');
     snprintf(dsn, sizeof dsn, "%.*s/%s", (int) (slash - admin), admin, dbname);
     snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);

@@ -192,7 +192,7 @@ DURE_TEST(catalog_quotes_sent_together_are_priced_with_one_read_per_batch)
     for (int i = 0; i < QUOTES; i++) {
         dure_response_t res;
         dure_client_await(client, ids[i], &dure__v1__quote_prices_reply__descriptor, &res);
-        Dure__V1__QuotePricesReply *q = (Dure__V1__QuotePricesReply *)res.payload;
+        Dure__V1__QuotePricesReply *q = (Dure__V1__QuotePricesReply *) res.payload;
         if (res.code == OK && q && q->n_lines == 2 && q->lines[0]->unit_price_krw == 30000 &&
             q->lines[0]->orderable && q->lines[0]->seller &&
             strcmp(q->lines[0]->seller->id, "ent-001") == 0)

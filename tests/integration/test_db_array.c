@@ -24,8 +24,8 @@ DURE_TEST(db_array_round_trips_awkward_strings_through_postgres)
                                   "AS a (v, n) ORDER BY n",
                                   1, params);
     REQUIRE(res);
-    CHECK_INT_EQ(PQntuples(res), (int)count);
-    for (int i = 0; i < PQntuples(res) && i < (int)count; i++) {
+    CHECK_INT_EQ(PQntuples(res), (int) count);
+    for (int i = 0; i < PQntuples(res) && i < (int) count; i++) {
         CHECK_STR_EQ(PQgetvalue(res, i, 0), values[i]);
         CHECK_STR_EQ(PQgetvalue(res, i, 1), "f");
     }
@@ -40,7 +40,7 @@ DURE_TEST(db_array_round_trips_awkward_strings_through_postgres)
                         "AS a (v, n) ORDER BY n",
                         1, json);
     REQUIRE(res);
-    CHECK_INT_EQ(PQntuples(res), (int)count);
+    CHECK_INT_EQ(PQntuples(res), (int) count);
     for (int i = 0; i < PQntuples(res) && i < (int)count; i++)
         CHECK_STR_EQ(PQgetvalue(res, i, 0), values[i]);
     PQclear(res);
@@ -71,7 +71,7 @@ DURE_TEST(db_bytea_array_and_binary_results_carry_every_byte_through_postgres)
     uint8_t awkward[] = {0x00, 0xff, '\\', '"', '{', ',', 0x00};
     uint8_t long_value[3000];
     for (size_t i = 0; i < sizeof long_value; i++)
-        long_value[i] = (uint8_t)(i * 7 + 3);
+        long_value[i] = (uint8_t) (i * 7 + 3);
     const uint8_t *values[] = {awkward, (const uint8_t *)"", (const uint8_t *)"두레", long_value};
     const size_t lengths[] = {sizeof awkward, 0, strlen("두레"), sizeof long_value};
     size_t count = sizeof values / sizeof values[0];
@@ -92,11 +92,11 @@ DURE_TEST(db_bytea_array_and_binary_results_carry_every_byte_through_postgres)
     PGresult *res = dure_db_query_binary(
         db, "blobs_read", "SELECT n, b, -n * 4294967296 FROM blobs ORDER BY n", 0, NULL);
     REQUIRE(res);
-    CHECK_INT_EQ(PQntuples(res), (int)count);
-    for (int i = 0; i < PQntuples(res) && i < (int)count; i++) {
+    CHECK_INT_EQ(PQntuples(res), (int) count);
+    for (int i = 0; i < PQntuples(res) && i < (int) count; i++) {
         CHECK_INT_EQ(dure_db_int8_at(res, i, 0), i + 1);
-        CHECK(dure_db_int8_at(res, i, 2) == -(int64_t)(i + 1) * 4294967296LL);
-        CHECK_INT_EQ(PQgetlength(res, i, 1), (int)lengths[i]);
+        CHECK(dure_db_int8_at(res, i, 2) == -(int64_t) (i + 1) * 4294967296LL);
+        CHECK_INT_EQ(PQgetlength(res, i, 1), (int) lengths[i]);
         CHECK(memcmp(PQgetvalue(res, i, 1), values[i], lengths[i]) == 0);
     }
     PQclear(res);
