@@ -43,8 +43,8 @@ struct catalog_t {
     bool pending_cgen;               /* a bump of CATALOG_GEN_CAMPAIGNS is owed */
     bool suspect;                    /* Redis missed a write-through: do not read it */
     dure_arena_t *arena;             /* fills, flush work and memos, reset after each batch */
-    long long gen_seen[2]; /* generations read in this batch: any, campaigns (-1: not yet) */
-    bool campaigns_read;   /* the campaigns were read in this batch: */
+    long long gen_seen[2];           /* this batch's generations: any, campaigns (-1 unread) */
+    bool campaigns_read;             /* the campaigns were read in this batch: */
     Dure__V1__Campaign **campaigns;  /* these, in `arena` */
     size_t campaign_count;           /* their number */
     dure_reads_t *quoted[2];         /* products and sellers the batch's quotes price */

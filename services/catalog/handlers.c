@@ -14,6 +14,9 @@
 #define S_ROUTE(req, rep, fn) {&dure__v1__##req##__descriptor, &dure__v1__##rep##__descriptor, fn}
 /* Reads run outside the batch transaction, so a cache hit touches no database. */
 #define S_READ(req, rep, fn) {&dure__v1__##req##__descriptor, &dure__v1__##rep##__descriptor, fn, 1}
+/* A read whose prepare notes what the batch's handlers will read, for one read of it all. */
+#define S_READ_PREPARED(req, rep, fn, prepare)                                                     \
+    {&dure__v1__##req##__descriptor, &dure__v1__##rep##__descriptor, fn, 1, prepare}
 
 const dure_route_t catalog_request_routes[] = {
     S_READ(get_products, get_products_reply, catalog_handle_get_products),
@@ -21,8 +24,8 @@ const dure_route_t catalog_request_routes[] = {
     S_READ(list_enterprises, list_enterprises_reply, catalog_handle_list_enterprises),
     S_READ(list_categories, list_categories_reply, catalog_handle_list_categories),
     S_READ(list_campaigns, list_campaigns_reply, catalog_handle_list_campaigns),
-    {&dure__v1__quote_prices__descriptor, &dure__v1__quote_prices_reply__descriptor,
-     catalog_handle_quote_prices, 1, catalog_prepare_quote_prices},
+    S_READ_PREPARED(quote_prices, quote_prices_reply, catalog_handle_quote_prices,
+                    catalog_prepare_quote_prices),
     S_ROUTE(upsert_enterprise, upsert_enterprise_reply, catalog_handle_upsert_enterprise),
     S_ROUTE(upsert_product, upsert_product_reply, catalog_handle_upsert_product),
     S_ROUTE(set_stock, set_stock_reply, catalog_handle_set_stock),
