@@ -35,7 +35,8 @@ struct dure_config_t {
 
 /* The settings every service has. "%d" in a default is the service's port block. */
 static const dure_option_t s_common[] = {
-    {"RPC", "tcp://127.0.0.1:71%d0", "request endpoint(s), comma-separated; servers bind, clients connect"},
+    {"RPC", "tcp://127.0.0.1:71%d0",
+     "request endpoint(s), comma-separated; servers bind, clients connect"},
     {"EVENTS", "tcp://127.0.0.1:71%d1", "event inbox endpoint(s), comma-separated"},
     {"HTTP_ADDRESS", "127.0.0.1", "address of the /metrics, /healthz, /readyz endpoint"},
     {"HTTP_PORT", "91%d0", "port of the /metrics, /healthz, /readyz endpoint (0 disables it)"},
@@ -48,6 +49,9 @@ static const dure_option_t s_common[] = {
     {"REDIS_TIMEOUT_MS", "50", "timeout of every Redis call; Redis down means slower, not wrong"},
     {"MAX_MESSAGE_BYTES", "1048576", "largest message a socket accepts (ZMQ_MAXMSGSIZE)"},
     {"BATCH_MAX", "128", "most requests or events applied in one transaction"},
+    {"BATCH_GATHER_MS", "0",
+     "once a request or event came, how long a batch waits for more that keep coming (0: it "
+     "takes what is waiting)"},
     {"RELAY_BATCH", "256", "most outbox events leased and sent at once per destination"},
     {"RELAY_LEASE_MS", "5000", "time an unacknowledged event waits before it is sent again"},
     {"RELAY_BACKOFF_MAX_MS", "30000", "longest wait between retries to an unreachable consumer"},

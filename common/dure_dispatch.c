@@ -186,14 +186,30 @@ static void s_decode(dure_service_t *service, dure_item_t *item, zmsg_t *msg, in
         dure_call_fail(&item->call, DURE__V1__CODE__CODE_INVALID_ARGUMENT, "%s", err);
 }
 
-static int s_receive(dure_service_t *service, zsock_t *sock, dure_item_t *items, int events)
+/* Adds what is waiting on the socket to items[count..], up to batch_max; the new count. */
+static int s_take_waiting(dure_service_t *service, zsock_t *sock, dure_item_t *items, int count,
+                          int events)
 {
-    int count = 0;
     zmsg_t *msg;
     while (count < service->batch_max && (msg = dure_socket_recv_now(sock))) {
         memset(&items[count], 0, sizeof items[count]);
         s_decode(service, &items[count], msg, events);
         count++;
+    }
+    return count;
+}
+
+/* Takes what is waiting; with BATCH_GATHER_MS, also what keeps coming, until the socket has
+   been quiet that long or the batch is full. */
+static int s_receive(dure_service_t *service, zsock_t *sock, dure_item_t *items, int events)
+{
+    int count = s_take_waiting(service, sock, items, 0, events);
+    while (count > 0 && count < service->batch_max && service->gather_ms > 0) {
+        dure_socket_wait_us(sock, service->gather_ms * 1000);
+        int more = s_take_waiting(service, sock, items, count, events);
+        if (more == count)
+            break;
+        count = more;
     }
     return count;
 }

@@ -308,6 +308,7 @@ int dure_service_run(const dure_service_def_t *def, int argc, char **argv)
     self.batch_max = dure_config_long(self.config, "BATCH_MAX", 128);
     if (self.batch_max < 1)
         self.batch_max = 1;
+    self.gather_ms = dure_config_long(self.config, "BATCH_GATHER_MS", 0);
     int rc = 1;
     if (s_start(&self) == 0) {
         dure_log_info("serving requests on %s, events on %s",

@@ -31,6 +31,7 @@ struct dure_service_t {
     dure_security_t sec;           /* CURVE keys, strings owned by config */
     void *zap;                     /* ZAP handler actor when CURVE is on */
     long batch_max;                /* items per transaction */
+    long gather_ms;                /* BATCH_GATHER_MS: quiet time that ends a batch */
     int ready;                     /* database answers */
     struct {
         char name[16];             /* peer service */

@@ -44,6 +44,7 @@ DURE_TEST(batch_replay_failed_item_after_write_leaves_neighbours_applied)
 {
     dure_stack_t *stack = dure_stack_new("replay");
     REQUIRE(stack);
+    dure_stack_gather_batches(stack);
     int slot = dure_stack_start(stack, "catalog", 0);
     REQUIRE(slot >= 0);
     dure_client_t *catalog = dure_stack_client(stack, "catalog", 5000);

@@ -149,6 +149,7 @@ DURE_TEST(catalog_quotes_sent_together_are_priced_with_one_read_per_batch)
     enum { QUOTES = 40 };
     dure_stack_t *stack = dure_stack_new("catquotes");
     REQUIRE(stack != NULL);
+    dure_stack_gather_batches(stack);
     int a = dure_stack_start(stack, "catalog", 0);
     CATFX_REQUIRE(stack, a >= 0);
     char err[256];

@@ -39,6 +39,7 @@ DURE_TEST(catalog_reserve_batch_sums_per_product_and_rejects_what_does_not_fit)
 {
     dure_stack_t *stack = dure_stack_new("catbatch");
     REQUIRE(stack != NULL);
+    dure_stack_gather_batches(stack);
     int slot = dure_stack_start(stack, "catalog", 0);
     CATFX_REQUIRE(stack, slot >= 0);
     const char *ids[] = {"p-tight", "p-ample"};
@@ -93,6 +94,7 @@ DURE_TEST(catalog_reserve_batch_with_the_cancel_of_the_same_order)
 {
     dure_stack_t *stack = dure_stack_new("catbatchcancel");
     REQUIRE(stack != NULL);
+    dure_stack_gather_batches(stack);
     int slot = dure_stack_start(stack, "catalog", 0);
     CATFX_REQUIRE(stack, slot >= 0);
     const char *ids[] = {"p-soon"};
@@ -128,6 +130,7 @@ DURE_TEST(catalog_reserve_batch_reads_once_and_sees_what_the_batch_released)
 {
     dure_stack_t *stack = dure_stack_new("catbatchread");
     REQUIRE(stack != NULL);
+    dure_stack_gather_batches(stack);
     int slot = dure_stack_start(stack, "catalog", 0);
     CATFX_REQUIRE(stack, slot >= 0);
     const char *ids[] = {"p-a", "p-b", "p-last"};

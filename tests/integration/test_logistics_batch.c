@@ -31,6 +31,7 @@ DURE_TEST(logistics_batch_plans_each_order_once_and_nothing_for_a_cancelled_one)
 {
     dure_stack_t *stack = dure_stack_new("lg_batch");
     REQUIRE(stack);
+    dure_stack_gather_batches(stack);
     int slot = dure_stack_start(stack, "logistics", 0);
     REQUIRE(slot >= 0);
 
@@ -90,6 +91,7 @@ DURE_TEST(logistics_batch_plans_nothing_for_orders_cancelled_before_or_within_it
 {
     dure_stack_t *stack = dure_stack_new("lg_batch_cancelled");
     REQUIRE(stack);
+    dure_stack_gather_batches(stack);
     int slot = dure_stack_start(stack, "logistics", 0);
     REQUIRE(slot >= 0);
 
@@ -130,6 +132,7 @@ DURE_TEST(logistics_batch_numbers_shipments_from_a_block_with_the_carriers_it_re
 {
     dure_stack_t *stack = dure_stack_new("lg_batch_numbers");
     REQUIRE(stack);
+    dure_stack_gather_batches(stack);
     int slot = dure_stack_start(stack, "logistics", 0);
     REQUIRE(slot >= 0);
     /* Lotte stops taking shipments: ent-c, which names it, gets the default (epost). */

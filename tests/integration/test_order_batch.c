@@ -60,6 +60,8 @@ typedef struct {
 static int s_start(s_env_t *env, const char *name)
 {
     env->stack = dure_stack_new(name);
+    if (env->stack)
+        dure_stack_gather_batches(env->stack);
     env->catalog = env->stack ? order_test_catalog_start(env->stack) : NULL;
     env->slot = env->catalog ? dure_stack_start(env->stack, "order", 0) : -1;
     return env->slot >= 0 ? 0 : -1;

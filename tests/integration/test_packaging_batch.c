@@ -17,6 +17,7 @@ DURE_TEST(packaging_batch_with_plan_and_packing_of_one_shipment)
 {
     dure_stack_t *stack = dure_stack_new("pkg_batch");
     REQUIRE(stack);
+    dure_stack_gather_batches(stack);
     int slot = dure_stack_start(stack, "packaging", 0);
     REQUIRE(slot >= 0);
     pkg_shipment_t plan1, pack1, plan2;
@@ -116,6 +117,7 @@ DURE_TEST(packaging_batch_meets_each_shipment_with_its_own_record)
 {
     dure_stack_t *stack = dure_stack_new("pkg_batch_read");
     REQUIRE(stack);
+    dure_stack_gather_batches(stack);
     int slot = dure_stack_start(stack, "packaging", 0);
     REQUIRE(slot >= 0);
     /* Three shipments planned, each with a sales value of its own. */

@@ -182,6 +182,11 @@ void dure_stack_setenv(dure_stack_t *self, const char *key, const char *value)
     self->env[self->env_count++] = pair;
 }
 
+void dure_stack_gather_batches(dure_stack_t *self)
+{
+    dure_stack_setenv(self, "DURE_BATCH_GATHER_MS", "50");
+}
+
 static void s_set_service_env(dure_stack_t *self, int s, const char *own_rpc,
                               const char *own_events, int http_port, int is_self)
 {

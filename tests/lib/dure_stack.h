@@ -31,6 +31,11 @@ void dure_stack_destroy(dure_stack_t **self_p);
 /* Adds KEY=VALUE to the environment of processes started after this call. */
 void dure_stack_setenv(dure_stack_t *self, const char *key, const char *value);
 
+/* Makes services started after this call gather a batch until their socket has been quiet
+   for a while (BATCH_GATHER_MS), so that what dure_stack_one_batch sends to a stopped
+   service is taken as one batch even when it reaches the service in parts. */
+void dure_stack_gather_batches(dure_stack_t *self);
+
 /* Makes the stack's own clients (readiness checks, dure_stack_client) speak CurveZMQ with
    this server public key and client key pair (Z85 strings, copied). */
 void dure_stack_set_client_keys(dure_stack_t *self, const char *server_public,
