@@ -271,10 +271,9 @@ static int s_read_quoted_sellers(void *ctx, const char *const *ids, size_t count
     return s_lookup(ctx, CATALOG_CACHE_ENTERPRISE, ids, count, arena, (ProtobufCMessage **) rows);
 }
 
-void catalog_note_quote(catalog_t *self, const char *const *product_ids, size_t n)
+void catalog_note_quote(catalog_t *self, const char *product_id)
 {
-    for (size_t i = 0; i < n; i++)
-        dure_reads_note(self->quoted[0], product_ids[i]);
+    dure_reads_note(self->quoted[0], product_id);
 }
 
 /* What the batch's read of `set` has for ids, as copies of the caller's, and the rest looked

@@ -53,7 +53,7 @@ int catalog_enterprises(catalog_t *self, const char *const *ids, size_t n, dure_
    reads every noted product, then every seller of those. A quote's lookups then only read
    what was not noted. found[] as catalog_products (a NULL id finds nothing); each found
    message is the caller's own shallow copy. Return 0 or -1. */
-void catalog_note_quote(catalog_t *self, const char *const *product_ids, size_t n);
+void catalog_note_quote(catalog_t *self, const char *product_id);
 int catalog_quote_products(catalog_t *self, const char *const *ids, size_t n, dure_arena_t *arena,
                            Dure__V1__Product **found);
 int catalog_quote_sellers(catalog_t *self, const char *const *ids, size_t n, dure_arena_t *arena,

@@ -319,8 +319,7 @@ int catalog_prepare_quote_prices(dure_call_t *call, const ProtobufCMessage *requ
     const Dure__V1__QuotePrices *req = (const Dure__V1__QuotePrices *) request;
     for (size_t i = 0; i < req->n_lines; i++)
         if (req->lines[i] && !catalog_check_id(req->lines[i]->product_id))
-            catalog_note_quote(dure_call_state(call),
-                               (const char *const *) &req->lines[i]->product_id, 1);
+            catalog_note_quote(dure_call_state(call), req->lines[i]->product_id);
     return 0;
 }
 
