@@ -15,13 +15,12 @@
 
 #include <pthread.h>
 
-#define S_ENDPOINT_FMT "tcp://127.0.0.1:%d"
 #define S_WINDOW 256   /* messages in flight in the pipelined run */
 #define S_WARMUP 1000  /* round trips before timing */
 
 typedef struct {
     void *ctx;         /* shared ZeroMQ context (thread-safe) */
-    char endpoint[64]; /* where the ROUTER binds */
+    char endpoint[64]; /* where the ROUTER bound: a port the kernel chose */
     int ready;         /* set once bound */
     pthread_mutex_t lock; /* guards ready */
     pthread_cond_t bound; /* signalled when ready */
@@ -34,7 +33,10 @@ static void *s_echo(void *arg)
     void *router = zmq_socket(echo->ctx, ZMQ_ROUTER);
     int zero = 0;
     zmq_setsockopt(router, ZMQ_LINGER, &zero, sizeof zero);
-    int rc = zmq_bind(router, echo->endpoint);
+    int rc = zmq_bind(router, "tcp://127.0.0.1:*");
+    size_t size = sizeof echo->endpoint;
+    if (rc == 0)
+        rc = zmq_getsockopt(router, ZMQ_LAST_ENDPOINT, echo->endpoint, &size);
     pthread_mutex_lock(&echo->lock);
     echo->ready = rc == 0 ? 1 : -1;
     pthread_cond_signal(&echo->bound);
@@ -147,8 +149,6 @@ int main(int argc, char **argv)
     s_echo_t echo = {.ctx = zmq_ctx_new()};
     pthread_mutex_init(&echo.lock, NULL);
     pthread_cond_init(&echo.bound, NULL);
-    snprintf(echo.endpoint, sizeof echo.endpoint, S_ENDPOINT_FMT,
-             20000 + (int) (getpid() % 20000));
     pthread_t thread;
     pthread_create(&thread, NULL, s_echo, &echo);
     pthread_mutex_lock(&echo.lock);

@@ -29,6 +29,7 @@ static pid_t s_redis_start(int port)
             return pid;
         usleep(100 * 1000);
     }
+    fprintf(stderr, "    redis-server did not come up on port %d\n", port);
     return pid;
 }
 
@@ -40,7 +41,7 @@ static void s_redis_stop(pid_t pid)
 
 DURE_TEST(cache_degrades_when_redis_dies_and_recovers)
 {
-    int port = 30000 + (int) (getpid() % 5000);
+    int port = dure_stack_free_ports(1);
     pid_t redis = s_redis_start(port);
     dure_cache_t *cache = dure_cache_new("127.0.0.1", port, NULL, 50);
     CHECK(dure_cache_up(cache));

@@ -60,9 +60,9 @@ static void s_endpoint(dure_stack_t *self, int service, int instance, int kind, 
 }
 
 /* 1 when every port of a block can be bound now (other test suites may run beside this one). */
-static int s_block_free(int base)
+static int s_block_free(int base, int count)
 {
-    for (int port = base; port < base + DURE_STACK_PORTS; port++) {
+    for (int port = base; port < base + count; port++) {
         int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
         struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t) port)};
@@ -75,16 +75,15 @@ static int s_block_free(int base)
     return 1;
 }
 
-/* A block of ports for this stack, chosen at random among the free ones, below Linux's
-   ephemeral range (32768 and up): there an outgoing connection may take a port between the
-   check and the service's bind. */
-static int s_free_port_block(void)
+/* Chosen at random among the free blocks below Linux's ephemeral range (32768 and up): there
+   an outgoing connection may take a port between the check and the bind. */
+int dure_stack_free_ports(int count)
 {
     srandom((unsigned) (getpid() * 2654435761u) ^ (unsigned) dure_now_ms());
-    int base = 21000, blocks = (32768 - 21000) / DURE_STACK_PORTS;
+    int base = 21000, blocks = (32768 - 21000) / count;
     for (int tries = 0; tries < 50; tries++) {
-        base = 21000 + (int) (random() % blocks) * DURE_STACK_PORTS;
-        if (s_block_free(base))
+        base = 21000 + (int) (random() % blocks) * count;
+        if (s_block_free(base, count))
             break;
     }
     return base;
@@ -118,7 +117,7 @@ dure_stack_t *dure_stack_new(const char *name)
     dure_stack_t *self = dure_calloc(1, sizeof *self);
     snprintf(self->admin_dsn, sizeof self->admin_dsn, "%s", admin);
     self->redis_port = atoi(redis);
-    self->port_base = s_free_port_block();
+    self->port_base = dure_stack_free_ports(DURE_STACK_PORTS);
     snprintf(self->dbname, sizeof self->dbname, "t_%s_%d", name, (int) getpid());
     char sql[256];
     snprintf(sql, sizeof sql, "CREATE DATABASE %s", self->dbname);

@@ -28,6 +28,10 @@ dure_stack_t *dure_stack_new(const char *name);
 /* Stops all processes, drops the database, removes the folder; nulls the pointer. */
 void dure_stack_destroy(dure_stack_t **self_p);
 
+/* The first of `count` consecutive ports that are free now, for a test that starts a server
+   of its own; the stack takes its services' ports the same way. */
+int dure_stack_free_ports(int count);
+
 /* Adds KEY=VALUE to the environment of processes started after this call. */
 void dure_stack_setenv(dure_stack_t *self, const char *key, const char *value);
 
