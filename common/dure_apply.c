@@ -17,7 +17,7 @@
     counters only after the commit.
 
     In the run without savepoints, the handlers' large inserts are queued and written at the
-    end, one statement per kind for the whole batch (dure_db_write_row). A handler cannot see
+    end, one statement per kind for the whole batch (dure_db_write_record). A handler cannot see
     the queued rows of the items before it, so two items that would collide (one idempotency
     key, one shipment) both queue a row; the statement then writes fewer rows than it was
     given, and that counts as an item failing after it wrote: the guarded run, which writes
@@ -126,7 +126,7 @@ static s_outcome_t s_run_items(dure_service_t *service, dure_item_t *items, int 
 }
 
 /* Every item in a row, no savepoint, the handlers' large inserts queued for the end of the
-   batch (dure_db_write_row). */
+   batch (dure_db_write_record). */
 static s_outcome_t s_run_plain(dure_service_t *service, dure_item_t *items, int count, int events)
 {
     dure_db_defer(service->db, 1);

@@ -25,7 +25,8 @@ struct dure_db_t {
     unsigned long writes;                    /* successful statements other than SELECT */
     char *session_sql;                       /* settings re-applied after a reconnect */
     dure_rows_t *rows;                       /* rows written at the end of the batch */
-    int deferring;                           /* dure_db_write_row queues instead of writing */
+    dure_rows_t *now_rows;                   /* a record written at once */
+    int deferring;                           /* dure_db_write_record queues instead of writing */
     const char *locks[DURE_DB_MAX_LOCKS];    /* dure_db_lock_once names held in the transaction */
     int lock_count;                          /* used entries */
     int locks_before_savepoint;              /* lock_count when the savepoint was set */
@@ -126,6 +127,7 @@ dure_db_t *dure_db_connect(const char *dsn, const char *schema, int timeout_s, c
     }
     dure_db_t *self = dure_calloc(1, sizeof *self);
     self->rows = dure_rows_new();
+    self->now_rows = dure_rows_new();
     self->dsn = dure_strdup(dsn);
     self->schema = dure_strdup(schema);
     time_t deadline = time(NULL) + timeout_s;
@@ -154,6 +156,7 @@ void dure_db_destroy(dure_db_t **self_p)
         PQfinish(self->conn);
     s_forget_prepared(self);
     dure_rows_destroy(&self->rows);
+    dure_rows_destroy(&self->now_rows);
     free(self->session_sql);
     free(self->dsn);
     free(self->schema);
@@ -456,19 +459,25 @@ void dure_db_defer(dure_db_t *self, int on)
     self->deferring = on;
 }
 
-/* Runs a kind's statement on a JSON array; the number of rows it wrote, or -1. */
-static long s_write_rows(dure_db_t *self, const dure_rows_kind_t *kind, const char *array)
+/* Runs the statement of the i-th kind queued in `rows`: the number of rows of its first
+   table it wrote, or -1; `given` is how many it was given. */
+static long s_write_rows(dure_db_t *self, dure_rows_t *rows, size_t i,
+                         const dure_rows_kind_t **kind, size_t *given)
 {
-    const char *params[] = {array};
-    PGresult *res = dure_db_query(self, kind->plan_each_run ? NULL : kind->name, kind->sql, 1,
-                                  params);
+    const char *params[DURE_ROWS_MAX_COLUMNS];
+    int nparams = 0;
+    *kind = dure_rows_arrays(rows, i, params, &nparams, given);
+    if (!*kind)
+        return -1;
+    PGresult *res = dure_db_query(self, (*kind)->plan_each_run ? NULL : (*kind)->name,
+                                  (*kind)->sql, nparams, params);
     if (!res)
         return -1;
     long written = PQntuples(res) == 1 ? atol(PQgetvalue(res, 0, 0)) : -1;
     PQclear(res);
     if (written < 0)
         snprintf(self->error, sizeof self->error, "%s: did not select the rows it wrote",
-                 kind->name);
+                 (*kind)->name);
     return written;
 }
 
@@ -477,23 +486,29 @@ int dure_db_deferring(dure_db_t *self)
     return self->deferring;
 }
 
-int dure_db_write_row_now(dure_db_t *self, const dure_rows_kind_t *kind, json_object *row)
+/* The batch's queue while deferring, unless the row is to be written now. */
+static dure_rows_t *s_queue(dure_db_t *self, int now)
 {
-    json_object *array = json_object_new_array();
-    json_object_array_add(array, row);
-    long written = s_write_rows(self, kind,
-                                json_object_to_json_string_ext(array, JSON_C_TO_STRING_PLAIN));
-    json_object_put(array);
-    return (int) written;
+    return self->deferring && !now ? self->rows : self->now_rows;
 }
 
-int dure_db_write_row(dure_db_t *self, const dure_rows_kind_t *kind, json_object *row)
+dure_rows_t *dure_db_rows(dure_db_t *self, int now)
 {
-    if (!self->deferring)
-        return dure_db_write_row_now(self, kind, row);
-    dure_rows_add(self->rows, kind, json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN));
-    json_object_put(row);
-    return 1;
+    dure_rows_t *rows = s_queue(self, now);
+    if (rows == self->now_rows)
+        dure_rows_truncate(rows, 0); /* what a record left unwritten */
+    return rows;
+}
+
+int dure_db_write_record(dure_db_t *self, int now)
+{
+    if (s_queue(self, now) == self->rows)
+        return 1;
+    const dure_rows_kind_t *kind;
+    size_t given;
+    long written = s_write_rows(self, self->now_rows, 0, &kind, &given);
+    dure_rows_truncate(self->now_rows, 0);
+    return (int) written;
 }
 
 size_t dure_db_queued_rows(dure_db_t *self)
@@ -508,17 +523,18 @@ void dure_db_drop_rows(dure_db_t *self, size_t keep)
 
 int dure_db_flush(dure_db_t *self)
 {
-    const char *array;
-    size_t rows;
     const dure_rows_kind_t *kind;
+    size_t rows;
     int rc = 0;
-    for (size_t i = 0; rc == 0 && (kind = dure_rows_array(self->rows, i, &array, &rows)); i++) {
-        long written = s_write_rows(self, kind, array);
+    for (size_t i = 0; rc == 0; i++) {
+        long written = s_write_rows(self, self->rows, i, &kind, &rows);
+        if (!kind)
+            break;
         if (written >= 0 && (size_t) written != rows)
             snprintf(self->error, sizeof self->error,
                      "%s: wrote %ld of %zu rows (a row met another of the same batch)",
                      kind->name, written, rows);
-        rc = (size_t) written == rows ? 0 : -1;
+        rc = written >= 0 && (size_t) written == rows ? 0 : -1;
     }
     dure_rows_truncate(self->rows, 0);
     return rc;

@@ -105,25 +105,26 @@ int dure_db_rollback_savepoint(dure_db_t *self);
 int dure_db_lock_once(dure_db_t *self, const char *name, const char *sql);
 
 /* -- Rows written at the end of a batch (dure_rows.h) --
-   While deferring, dure_db_write_row queues its row instead of writing it, and dure_db_flush
-   writes the queue, one statement per kind. A flush fails when a statement wrote fewer rows
-   than it was given: a row met another of the same batch that its handler could not see (two
-   orders with one idempotency key), and only a rollback and a run without deferring can tell
-   which item it was. Deferring is off unless turned on (dure_apply turns it on for the run
-   of a batch without savepoints). */
+   While deferring, a record (a row with its children, such as an order with its lines) is
+   queued instead of written, and dure_db_flush writes the queue, one statement per kind. A
+   flush fails when a statement wrote fewer rows than it was given: a row met another of the
+   same batch that its handler could not see (two orders with one idempotency key), and only
+   a rollback and a run without deferring can tell which item it was. Deferring is off unless
+   turned on (dure_apply turns it on for the run of a batch without savepoints). */
 void dure_db_defer(dure_db_t *self, int on);
 
-/* Writes one row with its kind's statement and returns how many rows the statement wrote
-   (0 when its ON CONFLICT skipped the row), or -1; while deferring, queues the row's text
-   and returns 1. Takes the row over (releases it with json_object_put). */
-int dure_db_write_row(dure_db_t *self, const dure_rows_kind_t *kind, json_object *row);
+/* The queue to build a record in, with dure_rows_start and the value calls, before
+   dure_db_write_record(self, now): the batch's while deferring, unless `now` asks for the
+   record to be written at once (for an item that reads back what it wrote). */
+dure_rows_t *dure_db_rows(dure_db_t *self, int now);
 
-/* The same, written at once even while deferring: for an item that reads back what it
-   wrote. */
-int dure_db_write_row_now(dure_db_t *self, const dure_rows_kind_t *kind, json_object *row);
+/* Ends the record built on dure_db_rows(self, now). Queued: returns 1. Written at once:
+   returns how many rows of its first table the statement wrote (0 when its ON CONFLICT
+   skipped the row), or -1. */
+int dure_db_write_record(dure_db_t *self, int now);
 
-/* 1 while dure_db_write_row queues rows: a store whose queued rows change what it reads
-   (a row stepped twice in one batch) can tell that its read would miss them. */
+/* 1 while records are queued: a store whose queued rows change what it reads (a row stepped
+   twice in one batch) can tell that its read would miss them. */
 int dure_db_deferring(dure_db_t *self);
 
 /* How many rows are queued: a mark to drop back to when an item fails. */
@@ -199,9 +200,6 @@ char *dure_db_hex(const char *prefix, const uint8_t *data, size_t len);
 
 /* A message serialized, as dure_db_hex; just the prefix for NULL. */
 char *dure_db_message_hex(const char *prefix, const ProtobufCMessage *msg);
-
-/* The same text, in the arena. */
-char *dure_db_message_hex_in(dure_arena_t *arena, const char *prefix, const ProtobufCMessage *msg);
 
 /* Applies the migrations not yet recorded, in order, under an advisory lock. The messaging
    tables (outbox, inbox) come first for every service. Returns the number applied, or -1

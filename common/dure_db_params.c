@@ -183,13 +183,3 @@ char *dure_db_message_hex(const char *prefix, const ProtobufCMessage *msg)
     free(bytes);
     return hex;
 }
-
-char *dure_db_message_hex_in(dure_arena_t *arena, const char *prefix, const ProtobufCMessage *msg)
-{
-    size_t len;
-    uint8_t *bytes = s_pack(msg, &len);
-    char *hex =
-        s_hex_fill(dure_arena_alloc(arena, strlen(prefix) + 2 * len + 1), prefix, bytes, len);
-    free(bytes);
-    return hex;
-}

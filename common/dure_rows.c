@@ -1,8 +1,11 @@
-/*  dure_rows.c - the queue of rows written at the end of a batch. */
+/*  dure_rows.c - the queue of rows written at the end of a batch, as column arrays. */
 #include "dure_rows.h"
 
 #include "dure_alloc.h"
 
+#include <assert.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +15,7 @@ typedef struct {
     size_t len, cap;
 } s_buffer_t;
 
-static void s_append(s_buffer_t *b, const char *bytes, size_t len)
+static char *s_reserve(s_buffer_t *b, size_t len)
 {
     if (b->len + len + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
@@ -21,32 +24,34 @@ static void s_append(s_buffer_t *b, const char *bytes, size_t len)
         b->data = dure_realloc(b->data, cap);
         b->cap = cap;
     }
-    memcpy(b->data + b->len, bytes, len);
+    return b->data + b->len;
+}
+
+static void s_append(s_buffer_t *b, const char *bytes, size_t len)
+{
+    memcpy(s_reserve(b, len), bytes, len);
     b->len += len;
     b->data[b->len] = '\0';
 }
 
 typedef struct {
     const dure_rows_kind_t *kind;
-    size_t offset, len; /* of its text in `text` */
+    int table;
+    size_t first_value; /* in `values` */
 } s_row_t;
+
+typedef struct {
+    size_t offset, len; /* of the value's element text in `text` */
+} s_value_t;
 
 struct dure_rows_t {
     s_row_t *rows;
     size_t count, cap;
-    s_buffer_t text;  /* every row's text, one after the other */
-    s_buffer_t array; /* the array of one kind, built by dure_rows_array */
+    s_value_t *values;
+    size_t value_count, value_cap;
+    s_buffer_t text;   /* every value as an array element, one after the other */
+    s_buffer_t arrays; /* the column arrays of one kind, built by dure_rows_arrays */
 };
-
-void dure_row_add_string(json_object *row, const char *key, const char *value)
-{
-    json_object_object_add(row, key, json_object_new_string(value ? value : ""));
-}
-
-void dure_row_add_int(json_object *row, const char *key, int64_t value)
-{
-    json_object_object_add(row, key, json_object_new_int64(value));
-}
 
 dure_rows_t *dure_rows_new(void)
 {
@@ -59,21 +64,120 @@ void dure_rows_destroy(dure_rows_t **self_p)
         return;
     dure_rows_t *self = *self_p;
     free(self->rows);
+    free(self->values);
     free(self->text.data);
-    free(self->array.data);
+    free(self->arrays.data);
     free(self);
     *self_p = NULL;
 }
 
-void dure_rows_add(dure_rows_t *self, const dure_rows_kind_t *kind, const char *row_json)
+/* Values the last row still lacks: 0 once it is complete, or when there is none. */
+static size_t s_last_row_lacks(const dure_rows_t *self)
 {
+    if (!self->count)
+        return 0;
+    const s_row_t *last = &self->rows[self->count - 1];
+    return (size_t) last->kind->columns[last->table] - (self->value_count - last->first_value);
+}
+
+void dure_rows_start(dure_rows_t *self, const dure_rows_kind_t *kind, int table)
+{
+    assert(table >= 0 && table < DURE_ROWS_MAX_TABLES && kind->columns[table] > 0);
+    assert(s_last_row_lacks(self) == 0);
     if (self->count == self->cap) {
         self->cap = self->cap ? 2 * self->cap : 64;
         self->rows = dure_realloc(self->rows, self->cap * sizeof *self->rows);
     }
-    size_t len = strlen(row_json);
-    self->rows[self->count++] = (s_row_t){kind, self->text.len, len};
-    s_append(&self->text, row_json, len);
+    self->rows[self->count++] = (s_row_t){kind, table, self->value_count};
+}
+
+/* Appends one value's element text, of `len` bytes written by the caller into the reserved
+   space. */
+static char *s_value_begin(dure_rows_t *self, size_t max_len)
+{
+    assert(self->count && s_last_row_lacks(self) > 0);
+    if (self->value_count == self->value_cap) {
+        self->value_cap = self->value_cap ? 2 * self->value_cap : 256;
+        self->values = dure_realloc(self->values, self->value_cap * sizeof *self->values);
+    }
+    return s_reserve(&self->text, max_len);
+}
+
+static void s_value_end(dure_rows_t *self, size_t len)
+{
+    self->values[self->value_count++] = (s_value_t){self->text.len, len};
+    self->text.len += len;
+    self->text.data[self->text.len] = '\0';
+}
+
+void dure_rows_text(dure_rows_t *self, const char *value)
+{
+    /* Quoted, with " and \ escaped: an array element may then hold anything, even "NULL". */
+    value = value ? value : "";
+    size_t n = strlen(value);
+    char *out = s_value_begin(self, 2 * n + 2), *p = out;
+    *p++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        if (value[i] == '"' || value[i] == '\\')
+            *p++ = '\\';
+        *p++ = value[i];
+    }
+    *p++ = '"';
+    s_value_end(self, (size_t) (p - out));
+}
+
+void dure_rows_int(dure_rows_t *self, int64_t value)
+{
+    char *out = s_value_begin(self, 24);
+    s_value_end(self, (size_t) snprintf(out, 24, "%" PRId64, value));
+}
+
+void dure_rows_bool(dure_rows_t *self, int value)
+{
+    char *out = s_value_begin(self, 1);
+    *out = value ? 't' : 'f';
+    s_value_end(self, 1);
+}
+
+void dure_rows_double(dure_rows_t *self, double value)
+{
+    char *out = s_value_begin(self, 32);
+    s_value_end(self, (size_t) snprintf(out, 32, "%.17g", value));
+}
+
+/* bytea's hex input, \x and two digits a byte, the backslash escaped for the array, written
+   over the reserved space from its start. The bytes may lie in that space's tail: digits for
+   byte i end before byte i + 1 whenever the bytes start at least 5 + `len` past `out`. */
+static size_t s_hex_element(char *out, const uint8_t *data, size_t len)
+{
+    static const char digits[] = "0123456789abcdef";
+    char *p = out;
+    memcpy(p, "\"\\\\x", 4);
+    p += 4;
+    for (size_t i = 0; i < len; i++) {
+        uint8_t byte = data[i];
+        *p++ = digits[byte >> 4];
+        *p++ = digits[byte & 15];
+    }
+    *p++ = '"';
+    return (size_t) (p - out);
+}
+
+void dure_rows_bytes(dure_rows_t *self, const uint8_t *data, size_t len)
+{
+    char *out = s_value_begin(self, 2 * len + 5);
+    s_value_end(self, s_hex_element(out, data, len));
+}
+
+void dure_rows_message(dure_rows_t *self, const ProtobufCMessage *msg)
+{
+    /* Packed into the tail of the element's own space, so no buffer is allocated for it. */
+    size_t len = msg ? protobuf_c_message_get_packed_size(msg) : 0;
+    char *out = s_value_begin(self, 2 * len + 5);
+    uint8_t *packed = (uint8_t *) out + len + 5;
+    if (msg)
+        protobuf_c_message_pack(msg, packed);
+    s_value_end(self, s_hex_element(out, packed, len));
 }
 
 size_t dure_rows_count(const dure_rows_t *self)
@@ -86,7 +190,10 @@ void dure_rows_truncate(dure_rows_t *self, size_t keep)
     if (keep >= self->count)
         return;
     self->count = keep;
-    self->text.len = keep ? self->rows[keep - 1].offset + self->rows[keep - 1].len : 0;
+    self->value_count = self->rows[keep].first_value;
+    self->text.len = self->value_count ? self->values[self->value_count - 1].offset +
+                                             self->values[self->value_count - 1].len
+                                       : 0;
 }
 
 /* Whether rows[r]'s kind was met before row r. */
@@ -98,9 +205,29 @@ static int s_seen_before(const dure_rows_t *self, size_t r)
     return 0;
 }
 
-const dure_rows_kind_t *dure_rows_array(dure_rows_t *self, size_t i, const char **array,
-                                        size_t *rows)
+/* Appends to `arrays` the array of one column of one table of a kind, and its end. */
+static void s_column_array(dure_rows_t *self, size_t first, int table, int column)
 {
+    const dure_rows_kind_t *kind = self->rows[first].kind;
+    s_append(&self->arrays, "{", 1);
+    int any = 0;
+    for (size_t r = first; r < self->count; r++) {
+        const s_row_t *row = &self->rows[r];
+        if (row->kind != kind || row->table != table)
+            continue;
+        if (any++)
+            s_append(&self->arrays, ",", 1);
+        const s_value_t *v = &self->values[row->first_value + (size_t) column];
+        s_append(&self->arrays, self->text.data + v->offset, v->len);
+    }
+    s_append(&self->arrays, "}", 2); /* with its terminating NUL */
+}
+
+const dure_rows_kind_t *dure_rows_arrays(dure_rows_t *self, size_t i,
+                                         const char *params[DURE_ROWS_MAX_COLUMNS], int *nparams,
+                                         size_t *rows)
+{
+    assert(s_last_row_lacks(self) == 0);
     /* The i-th distinct kind; a batch holds one or two kinds, so the scans stay short. */
     size_t first = 0, seen = 0;
     for (; first < self->count; first++)
@@ -109,17 +236,19 @@ const dure_rows_kind_t *dure_rows_array(dure_rows_t *self, size_t i, const char 
     if (first == self->count)
         return NULL;
     const dure_rows_kind_t *kind = self->rows[first].kind;
-    self->array.len = 0;
-    s_append(&self->array, "[", 1);
+    size_t offsets[DURE_ROWS_MAX_COLUMNS];
+    self->arrays.len = 0;
+    *nparams = 0;
+    for (int t = 0; t < DURE_ROWS_MAX_TABLES && kind->columns[t] > 0; t++)
+        for (int c = 0; c < kind->columns[t]; c++) {
+            assert(*nparams < DURE_ROWS_MAX_COLUMNS);
+            offsets[(*nparams)++] = self->arrays.len;
+            s_column_array(self, first, t, c);
+        }
+    for (int p = 0; p < *nparams; p++)
+        params[p] = self->arrays.data + offsets[p];
     *rows = 0;
-    for (size_t r = first; r < self->count; r++) {
-        if (self->rows[r].kind != kind)
-            continue;
-        if ((*rows)++)
-            s_append(&self->array, ",", 1);
-        s_append(&self->array, self->text.data + self->rows[r].offset, self->rows[r].len);
-    }
-    s_append(&self->array, "]", 1);
-    *array = self->array.data;
+    for (size_t r = first; r < self->count; r++)
+        *rows += self->rows[r].kind == kind && self->rows[r].table == 0;
     return kind;
 }

@@ -142,7 +142,7 @@ int catalog_store_lock_rows(catalog_store_t *self, const catalog_line_t *lines, 
    order as 'reserved'. The caller checked that every line fits (the CHECK constraint would
    fail the statement otherwise). Lines of products that are not physical take nothing.
    Inside a batch all of it is written at the batch's end, with the batch's other
-   reservations (dure_db_write_row). Returns 0 or -1. */
+   reservations (dure_db_write_record). Returns 0 or -1. */
 int catalog_store_reserve(catalog_store_t *self, const char *order_id, const catalog_line_t *lines,
                           size_t n);
 

@@ -4,7 +4,7 @@
     only says each step in SQL. The statuses of a batch's orders are read with one statement,
     and its products locked and read with another (dure_reads, noted by the events' prepare);
     the reservations of a batch are queued and written together at its end
-    (dure_db_write_row), so a batch of reservations is a fixed number of statements whatever
+    (dure_db_write_record), so a batch of reservations is a fixed number of statements whatever
     its size.
 */
 #include "store_internal.h"
@@ -115,7 +115,7 @@ static int s_set_status(catalog_store_t *self, const char *order_id, const char 
                            2, params);
 }
 
-/* Reservations of orders given as a JSON array ({order_id, lines: [{product_id, quantity}]}),
+/* Reservations of orders (their ids, and their lines' order ids, products and quantities),
    written for a whole batch at once: each order recorded 'reserved', and each product's
    stock lowered by the batch's sum for it, once. An order that has a status already
    (cancelled later in the same batch) is left out, and so not counted: the batch then runs
@@ -123,14 +123,14 @@ static int s_set_status(catalog_store_t *self, const char *order_id, const char 
    order alone fit, fails the CHECK (stock >= 0) and runs again guarded the same way. */
 static const dure_rows_kind_t s_reserve_rows = {
     "catalog_reserve",
-    "WITH q AS MATERIALIZED (SELECT q.order_id, q.lines FROM json_to_recordset($1::json) "
-    "    AS q(order_id text, lines json)), "
-    "  s AS (INSERT INTO stock_orders (order_id, status) SELECT order_id, 'reserved' FROM q "
-    "    ON CONFLICT (order_id) DO NOTHING RETURNING order_id), "
+    "WITH s AS (INSERT INTO stock_orders (order_id, status) SELECT order_id, 'reserved' "
+    "    FROM unnest($1::text[]) AS q(order_id) ON CONFLICT (order_id) DO NOTHING "
+    "    RETURNING order_id), "
     /* Product lookups as scalar subqueries: a join would let the planner scan the table
-       against its guess of 100 rows for the JSON. */
-    "  v AS MATERIALIZED (SELECT q.order_id, l.product_id, l.quantity FROM s "
-    "    JOIN q USING (order_id), json_to_recordset(q.lines) AS l(product_id text, quantity bigint) "
+       against its guess of the lines' count. */
+    "  v AS MATERIALIZED (SELECT l.order_id, l.product_id, l.quantity FROM s "
+    "    JOIN unnest($2::text[], $3::text[], $4::bigint[]) AS l(order_id, product_id, quantity) "
+    "    USING (order_id) "
     "    WHERE (SELECT p.physical FROM products p WHERE p.id = l.product_id)), "
     "  taken AS (UPDATE products p SET stock = p.stock - t.quantity, "
     "    version = p.version + 1, updated_at = now() "
@@ -138,24 +138,24 @@ static const dure_rows_kind_t s_reserve_rows = {
     "    WHERE p.id = t.product_id), "
     "  r AS (INSERT INTO reservations (order_id, product_id, quantity) "
     "    SELECT order_id, product_id, quantity FROM v) "
-    "SELECT count(*) FROM s"};
+    "SELECT count(*) FROM s",
+    {1, 3}};
 
 int catalog_store_reserve(catalog_store_t *self, const char *order_id, const catalog_line_t *lines,
                           size_t n)
 {
     dure_reads_forget(self->statuses, order_id);
-    json_object *row = json_object_new_object();
-    dure_row_add_string(row, "order_id", order_id);
-    json_object *array = json_object_new_array();
+    dure_rows_t *rows = dure_db_rows(self->db, 0);
+    dure_rows_start(rows, &s_reserve_rows, 0);
+    dure_rows_text(rows, order_id);
     for (size_t i = 0; i < n; i++) {
-        json_object *line = json_object_new_object();
-        dure_row_add_string(line, "product_id", lines[i].product_id);
-        dure_row_add_int(line, "quantity", lines[i].quantity);
-        json_object_array_add(array, line);
+        dure_rows_start(rows, &s_reserve_rows, 1);
+        dure_rows_text(rows, order_id);
+        dure_rows_text(rows, lines[i].product_id);
+        dure_rows_int(rows, lines[i].quantity);
     }
-    json_object_object_add(row, "lines", array);
     /* While the batch defers, written at its end with the batch's other reservations. */
-    int written = dure_db_write_row(self->db, &s_reserve_rows, row);
+    int written = dure_db_write_record(self->db, 0);
     return written == 1 ? 0 : -1;
 }
 

@@ -25,12 +25,6 @@ static void s_arena_free(void *data, void *ptr)
     (void)ptr;
 }
 
-/* A message as a bytea literal in hex ("\x0a03..."), in the arena. */
-static char *s_hex(dure_arena_t *arena, const ProtobufCMessage *msg)
-{
-    return dure_db_message_hex_in(arena, "\\x", msg);
-}
-
 /* Unpacks a bytea text value into the arena. Returns NULL when it does not decode. */
 static ProtobufCMessage *s_unpack(dure_arena_t *arena, const ProtobufCMessageDescriptor *type,
                                   const char *value)
@@ -158,39 +152,37 @@ static int s_load_history(dure_db_t *db, dure_arena_t *arena, Dure__V1__Shipment
 
 /* -- Shipments ---------------------------------------------------------------------------- */
 
-/* The parcels of a stage as one array literal per column, so that one statement inserts
-   them all: seq, box_code, inner_volume_cm3, product_volume_cm3, fill_ratio, gross_weight_g,
-   detail. */
-#define S_PARCEL_COLUMNS 7
-static void s_parcel_arrays(dure_arena_t *arena, Dure__V1__Parcel *const *parcels, size_t count,
-                            char *arrays[S_PARCEL_COLUMNS])
+/* A parcel as a row of a kind's table whose columns are those of `parcels` (S_PARCEL_TYPES). */
+static void s_parcel_row(dure_rows_t *rows, const dure_rows_kind_t *kind, int table,
+                         const char *shipment_id, int stage, size_t seq, const Dure__V1__Parcel *p)
 {
-    const char **column[S_PARCEL_COLUMNS];
-    for (int c = 0; c < S_PARCEL_COLUMNS; c++)
-        column[c] = DURE_ARENA_NEW(arena, const char *, count + 1);
-    for (size_t i = 0; i < count; i++) {
-        const Dure__V1__Parcel *p = parcels[i];
-        column[0][i] = s_fmt(arena, (int64_t)i + 1);
-        column[1][i] = p->box_code ? p->box_code : "";
-        column[2][i] = s_fmt(arena, p->inner_volume_cm3);
-        column[3][i] = s_fmt(arena, p->product_volume_cm3);
-        column[4][i] = dure_arena_printf(arena, "%.17g", p->fill_ratio);
-        column[5][i] = s_fmt(arena, p->gross_weight_g);
-        column[6][i] = s_hex(arena, &p->base);
-    }
-    for (int c = 0; c < S_PARCEL_COLUMNS; c++)
-        arrays[c] = dure_db_array_in(arena, column[c], count);
+    dure_rows_start(rows, kind, table);
+    dure_rows_text(rows, shipment_id);
+    dure_rows_int(rows, stage);
+    dure_rows_int(rows, (int64_t) seq);
+    dure_rows_text(rows, p->box_code);
+    dure_rows_int(rows, p->inner_volume_cm3);
+    dure_rows_int(rows, p->product_volume_cm3);
+    dure_rows_double(rows, p->fill_ratio);
+    dure_rows_int(rows, p->gross_weight_g);
+    dure_rows_message(rows, &p->base);
 }
 
-/* Inserts the parcels given as arrays from parameter $N on; the shipment id and stage come
-   from the SQL before it. */
-#define S_PARCELS_FROM(shipment, stage, N1, N2, N3, N4, N5, N6, N7)                                \
-    "INSERT INTO parcels (shipment_id, stage, seq, box_code, inner_volume_cm3, "                   \
-    "product_volume_cm3, fill_ratio, gross_weight_g, detail) SELECT " shipment ", " stage ", "     \
-    "x.seq, x.box_code, x.inner_cm3, x.product_cm3, x.fill, x.weight, x.detail FROM unnest($" N1   \
-    "::smallint[], $" N2 "::text[], $" N3 "::bigint[], $" N4 "::bigint[], $" N5                    \
-    "::double precision[], $" N6 "::integer[], $" N7 "::bytea[]) "                                 \
-    "AS x (seq, box_code, inner_cm3, product_cm3, fill, weight, detail)"
+/* The columns of a parcel row, and their array types from parameter $N on. */
+#define S_PARCEL_COLUMNS                                                                           \
+    "shipment_id, stage, seq, box_code, inner_volume_cm3, product_volume_cm3, fill_ratio, "        \
+    "gross_weight_g, detail"
+#define S_PARCEL_TYPES(N1, N2, N3, N4, N5, N6, N7, N8, N9)                                         \
+    "$" N1 "::text[], $" N2 "::smallint[], $" N3 "::smallint[], $" N4 "::text[], $" N5           \
+    "::bigint[], $" N6 "::bigint[], $" N7 "::float8[], $" N8 "::integer[], $" N9 "::bytea[]"
+
+/* A stage's parcels of a shipment, written at once after the old ones were deleted. */
+static const dure_rows_kind_t s_parcel_rows = {
+    "logistics_insert_parcels",
+    "WITH p AS (INSERT INTO parcels (" S_PARCEL_COLUMNS ") SELECT * FROM unnest("
+    S_PARCEL_TYPES("1", "2", "3", "4", "5", "6", "7", "8", "9") ") RETURNING 1) "
+    "SELECT count(*) FROM p",
+    {9}};
 
 int logistics_store_tracking_block(dure_db_t *db, int64_t *first)
 {
@@ -221,15 +213,15 @@ int logistics_store_read_carriers(void *db, const char *const *codes, size_t cou
         codes, count, arena, s_carrier_row, rows);
 }
 
-/* New shipments given as a JSON array, each with its planned parcels nested, with their
-   "planned" history steps; selects how many it created. A shipment of a cancelled order, or
-   of an order that already has one for its seller and class, is not created. */
+/* New shipments, with their planned parcels and their "planned" history steps; selects how
+   many it created. A shipment of a cancelled order, or of an order that already has one for
+   its seller and class, is not created. */
 static const dure_rows_kind_t s_insert_rows = {
     "logistics_insert_shipments",
-    "WITH q AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) AS q (id text, "
-    "  order_id text, enterprise_id text, temperature smallint, status smallint, "
-    "  now_ms bigint, carrier text, tracking_number text, ship_from bytea, ship_to bytea, "
-    "  sales_krw bigint, stage smallint, parcels json) "
+    "WITH q AS MATERIALIZED (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], "
+    "  $4::smallint[], $5::smallint[], $6::bigint[], $7::text[], $8::text[], $9::bytea[], "
+    "  $10::bytea[], $11::bigint[]) AS q (id, order_id, enterprise_id, temperature, status, "
+    "  now_ms, carrier, tracking_number, ship_from, ship_to, sales_krw) "
     /* A scalar subquery: an anti-join could scan the whole table (see catalog_reserve). */
     "  WHERE (SELECT true FROM cancelled_orders c WHERE c.order_id = q.order_id) IS NULL), "
     "s AS (INSERT INTO shipments (id, order_id, enterprise_id, temperature, status, "
@@ -240,47 +232,33 @@ static const dure_rows_kind_t s_insert_rows = {
     "t AS (INSERT INTO tracking_events (shipment_id, event_key, status, at_ms, location, "
     "  carrier_event_id, applied, recorded_at_ms) SELECT q.id, 's:planned', q.status, "
     "  q.now_ms, '', '', true, q.now_ms FROM s JOIN q USING (id)), "
-    "p AS (INSERT INTO parcels (shipment_id, stage, seq, box_code, inner_volume_cm3, "
-    "  product_volume_cm3, fill_ratio, gross_weight_g, detail) SELECT q.id, q.stage, x.seq, "
-    "  x.box_code, x.inner_cm3, x.product_cm3, x.fill, x.weight, x.detail "
-    "  FROM s JOIN q USING (id), json_to_recordset(q.parcels) AS x (seq smallint, "
-    "  box_code text, inner_cm3 bigint, product_cm3 bigint, fill double precision, "
-    "  weight integer, detail bytea)) "
-    "SELECT count(*) FROM s"};
+    "p AS (INSERT INTO parcels (" S_PARCEL_COLUMNS ") SELECT x.* FROM s JOIN unnest("
+    S_PARCEL_TYPES("12", "13", "14", "15", "16", "17", "18", "19", "20") ") "
+    "  AS x (" S_PARCEL_COLUMNS ") ON x.shipment_id = s.id) "
+    "SELECT count(*) FROM s",
+    {11, 9}};
 
 int logistics_store_insert_shipment(dure_db_t *db, dure_arena_t *arena,
                                     const logistics_new_shipment_t *s, char **id)
 {
     char uuid[DURE_ID_LEN];
     dure_id_new(uuid);
-    json_object *o = json_object_new_object();
-    dure_row_add_string(o, "id", uuid);
-    dure_row_add_string(o, "order_id", s->order_id);
-    dure_row_add_string(o, "enterprise_id", s->enterprise_id);
-    dure_row_add_int(o, "temperature", s->temperature);
-    dure_row_add_int(o, "status", DURE__V1__SHIPMENT_STATUS__SHIPMENT_PLANNED);
-    dure_row_add_int(o, "now_ms", s->now_ms);
-    dure_row_add_string(o, "carrier", s->carrier_code);
-    dure_row_add_string(o, "tracking_number", s->tracking_number);
-    dure_row_add_string(o, "ship_from", s_hex(arena, s->ship_from ? &s->ship_from->base : NULL));
-    dure_row_add_string(o, "ship_to", s_hex(arena, s->ship_to ? &s->ship_to->base : NULL));
-    dure_row_add_int(o, "sales_krw", s->sales_krw);
-    dure_row_add_int(o, "stage", LOGISTICS_STAGE_PLANNED);
-    json_object *parcels = json_object_new_array();
-    for (size_t i = 0; i < s->parcel_count; i++) {
-        const Dure__V1__Parcel *p = s->parcels[i];
-        json_object *x = json_object_new_object();
-        dure_row_add_int(x, "seq", (int64_t)i + 1);
-        dure_row_add_string(x, "box_code", p->box_code);
-        dure_row_add_int(x, "inner_cm3", p->inner_volume_cm3);
-        dure_row_add_int(x, "product_cm3", p->product_volume_cm3);
-        json_object_object_add(x, "fill", json_object_new_double(p->fill_ratio));
-        dure_row_add_int(x, "weight", p->gross_weight_g);
-        dure_row_add_string(x, "detail", s_hex(arena, &p->base));
-        json_object_array_add(parcels, x);
-    }
-    json_object_object_add(o, "parcels", parcels);
-    int created = dure_db_write_row(db, &s_insert_rows, o);
+    dure_rows_t *rows = dure_db_rows(db, 0);
+    dure_rows_start(rows, &s_insert_rows, 0);
+    dure_rows_text(rows, uuid);
+    dure_rows_text(rows, s->order_id);
+    dure_rows_text(rows, s->enterprise_id);
+    dure_rows_int(rows, s->temperature);
+    dure_rows_int(rows, DURE__V1__SHIPMENT_STATUS__SHIPMENT_PLANNED);
+    dure_rows_int(rows, s->now_ms);
+    dure_rows_text(rows, s->carrier_code);
+    dure_rows_text(rows, s->tracking_number);
+    dure_rows_message(rows, s->ship_from ? &s->ship_from->base : NULL);
+    dure_rows_message(rows, s->ship_to ? &s->ship_to->base : NULL);
+    dure_rows_int(rows, s->sales_krw);
+    for (size_t i = 0; i < s->parcel_count; i++)
+        s_parcel_row(rows, &s_insert_rows, 1, uuid, LOGISTICS_STAGE_PLANNED, i + 1, s->parcels[i]);
+    int created = dure_db_write_record(db, 0);
     if (created == 1)
         *id = dure_arena_strdup(arena, uuid);
     return created < 0 ? -1 : created == 1;
@@ -289,22 +267,18 @@ int logistics_store_insert_shipment(dure_db_t *db, dure_arena_t *arena,
 int logistics_store_put_parcels(dure_db_t *db, const char *shipment_id, int stage,
                                 Dure__V1__Parcel *const *parcels, size_t count)
 {
-    dure_arena_t *arena = dure_arena_new();
-    const char *stage_s = s_fmt(arena, stage);
+    char stage_s[16];
+    snprintf(stage_s, sizeof stage_s, "%d", stage);
     const char *del[] = {shipment_id, stage_s};
     int rc = dure_db_command(db, "logistics_delete_parcels",
                              "DELETE FROM parcels WHERE shipment_id = $1 AND stage = $2::smallint",
                              2, del);
     if (rc == 0 && count > 0) {
-        char *arrays[S_PARCEL_COLUMNS];
-        s_parcel_arrays(arena, parcels, count, arrays);
-        const char *params[] = {shipment_id, stage_s,   arrays[0], arrays[1], arrays[2],
-                                arrays[3],   arrays[4], arrays[5], arrays[6]};
-        rc = dure_db_command(
-            db, "logistics_insert_parcels",
-            S_PARCELS_FROM("$1", "$2::smallint", "3", "4", "5", "6", "7", "8", "9"), 9, params);
+        dure_rows_t *rows = dure_db_rows(db, 1);
+        for (size_t i = 0; i < count; i++)
+            s_parcel_row(rows, &s_parcel_rows, 0, shipment_id, stage, i + 1, parcels[i]);
+        rc = dure_db_write_record(db, 1) == (int) count ? 0 : -1;
     }
-    dure_arena_destroy(&arena);
     return rc;
 }
 

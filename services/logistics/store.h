@@ -67,7 +67,7 @@ int logistics_store_read_carriers(void *db, const char *const *codes, size_t cou
    planned parcels, unless the order already has one for this seller and temperature class
    or was cancelled. Returns 1 when created, 0 when not (nothing written), -1 on error; *id
    is set (an arena string). Inside a batch the shipment is queued and written at its end
-   (dure_db_write_row): 1 then means queued, and a shipment that would not be created fails
+   (dure_db_write_record): 1 then means queued, and a shipment that would not be created fails
    the batch's statement instead. */
 int logistics_store_insert_shipment(dure_db_t *db, dure_arena_t *arena,
                                     const logistics_new_shipment_t *shipment, char **id);

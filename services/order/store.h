@@ -94,7 +94,7 @@ int order_store_read_keys(void *store, const char *const *keys, size_t count,
 
 /* Writes a PENDING order with its lines, sellers and first history step. Returns 1, 0 when
    the key was taken meanwhile (by another instance: nothing written), or -1 on error.
-   Inside a batch the order is queued and written at its end (dure_db_write_row): 1 then
+   Inside a batch the order is queued and written at its end (dure_db_write_record): 1 then
    means queued, and a key taken meanwhile fails the batch's statement instead. */
 int order_store_insert(order_store_t *self, const order_new_t *order);
 

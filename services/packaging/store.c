@@ -2,9 +2,9 @@
 
     A record is written as a row of `records` (with the whole PackagingRecord serialized, which
     GetPackagingRecord returns as is) plus its parcels, materials and verdicts, all in one
-    statement fed a JSON array of records with their children nested (json_to_recordset).
-    Inside a batch the records are queued and that statement runs once for the whole batch
-    (dure_db_write_row). Replacing a record deletes its parcels, materials and verdicts first,
+    statement fed column arrays of the records and their children (dure_rows.h). Inside a
+    batch the records are queued and that statement runs once for the whole batch
+    (dure_db_write_record). Replacing a record deletes its parcels, materials and verdicts first,
     in one statement.
 */
 #include "store.h"
@@ -13,7 +13,6 @@
 
 #include <assert.h>
 #include <inttypes.h>
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,71 +112,65 @@ int packaging_store_get(packaging_store_t *self, const char *shipment_id, dure_a
     return found ? (*out ? 1 : -1) : 0;
 }
 
-/* The JSON arrays of parcels, materials and verdicts of a record, added to o. */
-static void s_add_children(json_object *o, const Dure__V1__PackagingRecord *rec)
+/* A record's parcels, materials and verdicts as rows of the save's second, third and fourth
+   tables. */
+static void s_child_rows(dure_rows_t *rows, const dure_rows_kind_t *kind,
+                         const Dure__V1__PackagingRecord *rec)
 {
-    json_object *parcels = json_object_new_array();
-    json_object *materials = json_object_new_array();
-    json_object *results = json_object_new_array();
     for (size_t p = 0; p < rec->n_parcels; p++) {
         const Dure__V1__ParcelRecord *pr = rec->parcels[p];
-        json_object *c = json_object_new_object();
-        dure_row_add_int(c, "idx", (int64_t)p);
-        dure_row_add_string(c, "box_code", pr->box_code);
-        dure_row_add_int(c, "outer_volume_cm3", pr->outer_volume_cm3);
-        dure_row_add_int(c, "inner_volume_cm3", pr->inner_volume_cm3);
-        dure_row_add_int(c, "product_volume_cm3", pr->product_volume_cm3);
-        json_object_object_add(c, "space_ratio_percent",
-                               json_object_new_double(pr->space_ratio_percent));
-        dure_row_add_int(c, "layers", pr->layers);
-        dure_row_add_int(c, "grams", pr->packaging_grams);
-        json_object_object_add(c, "reusable", json_object_new_boolean(pr->reusable));
-        dure_row_add_string(c, "reusable_box_id", pr->reusable_box_id);
-        json_object_array_add(parcels, c);
+        dure_rows_start(rows, kind, 1);
+        dure_rows_text(rows, rec->shipment_id);
+        dure_rows_int(rows, (int64_t) p);
+        dure_rows_text(rows, pr->box_code);
+        dure_rows_int(rows, pr->outer_volume_cm3);
+        dure_rows_int(rows, pr->inner_volume_cm3);
+        dure_rows_int(rows, pr->product_volume_cm3);
+        dure_rows_double(rows, pr->space_ratio_percent);
+        dure_rows_int(rows, pr->layers);
+        dure_rows_int(rows, pr->packaging_grams);
+        dure_rows_bool(rows, pr->reusable);
+        dure_rows_text(rows, pr->reusable_box_id);
         for (size_t m = 0; m < pr->n_materials; m++) {
             const Dure__V1__MaterialUse *mu = pr->materials[m];
-            c = json_object_new_object();
-            dure_row_add_int(c, "parcel_idx", (int64_t)p);
-            dure_row_add_int(c, "line", (int64_t)m);
-            dure_row_add_int(c, "material", mu->material);
-            dure_row_add_int(c, "pieces", mu->pieces);
-            dure_row_add_int(c, "grams", mu->grams);
-            dure_row_add_int(c, "volume_cm3", mu->volume_cm3);
-            json_object_object_add(c, "recyclable", json_object_new_boolean(mu->recyclable));
-            dure_row_add_int(c, "recycled_content_percent", mu->recycled_content_percent);
-            json_object_array_add(materials, c);
+            dure_rows_start(rows, kind, 2);
+            dure_rows_text(rows, rec->shipment_id);
+            dure_rows_int(rows, (int64_t) p);
+            dure_rows_int(rows, (int64_t) m);
+            dure_rows_int(rows, mu->material);
+            dure_rows_int(rows, mu->pieces);
+            dure_rows_int(rows, mu->grams);
+            dure_rows_int(rows, mu->volume_cm3);
+            dure_rows_bool(rows, mu->recyclable);
+            dure_rows_int(rows, mu->recycled_content_percent);
         }
         for (size_t r = 0; r < pr->n_rules; r++) {
             const Dure__V1__RuleResult *rr = pr->rules[r];
-            c = json_object_new_object();
-            dure_row_add_int(c, "parcel_idx", (int64_t)p);
-            dure_row_add_string(c, "rule_set", rr->rule_set);
-            json_object_object_add(c, "pass", json_object_new_boolean(rr->pass));
-            json_object_object_add(c, "exempt", json_object_new_boolean(rr->exempt));
-            json_object_object_add(c, "limit_percent", json_object_new_double(rr->limit_percent));
-            json_object_object_add(c, "ratio_percent", json_object_new_double(rr->ratio_percent));
-            dure_row_add_string(c, "reason", rr->reason);
-            json_object_array_add(results, c);
+            dure_rows_start(rows, kind, 3);
+            dure_rows_text(rows, rec->shipment_id);
+            dure_rows_int(rows, (int64_t) p);
+            dure_rows_text(rows, rr->rule_set);
+            dure_rows_bool(rows, rr->pass);
+            dure_rows_bool(rows, rr->exempt);
+            dure_rows_double(rows, rr->limit_percent);
+            dure_rows_double(rows, rr->ratio_percent);
+            dure_rows_text(rows, rr->reason);
         }
     }
-    json_object_object_add(o, "parcels", parcels);
-    json_object_object_add(o, "materials", materials);
-    json_object_object_add(o, "results", results);
 }
 
-/* Records given as a JSON array, each with its children nested, in one statement; selects
-   how many records it wrote. Two records of one shipment in the array fail the statement
-   (ON CONFLICT cannot change a row twice), which is what a batch needs to notice them. */
+/* Records with their parcels, materials and verdicts, in one statement; selects how many
+   records it wrote. Two records of one shipment fail the statement (ON CONFLICT cannot
+   change a row twice), which is what a batch needs to notice them. */
 static const dure_rows_kind_t s_save_rows = {
     "packaging_save",
-    "WITH q AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) AS q(shipment_id text, "
-    "order_id text, enterprise_id text, carrier text, stage smallint, grams bigint, "
-    "sales_krw bigint, compliant boolean, volume_cm3 bigint, recorded_at_ms bigint, "
-    "record text, parcels json, materials json, results json)), "
-    "r AS (INSERT INTO records (shipment_id, order_id, enterprise_id, carrier, stage, grams, "
-    "sales_krw, compliant, volume_cm3, recorded_at, record) SELECT shipment_id, order_id, "
-    "enterprise_id, carrier, stage, grams, sales_krw, compliant, volume_cm3, "
-    "to_timestamp(recorded_at_ms / 1000.0), decode(record, 'hex') FROM q "
+    "WITH r AS (INSERT INTO records (shipment_id, order_id, enterprise_id, carrier, stage, "
+    "grams, sales_krw, compliant, volume_cm3, recorded_at, record) SELECT shipment_id, "
+    "order_id, enterprise_id, carrier, stage, grams, sales_krw, compliant, volume_cm3, "
+    "to_timestamp(recorded_at_ms / 1000.0), record FROM unnest($1::text[], $2::text[], "
+    "$3::text[], $4::text[], $5::smallint[], $6::bigint[], $7::bigint[], $8::boolean[], "
+    "$9::bigint[], $10::bigint[], $11::bytea[]) AS q(shipment_id, order_id, enterprise_id, "
+    "carrier, stage, grams, sales_krw, compliant, volume_cm3, recorded_at_ms, record) "
     "ON CONFLICT (shipment_id) DO UPDATE SET order_id = EXCLUDED.order_id, "
     "enterprise_id = EXCLUDED.enterprise_id, carrier = EXCLUDED.carrier, stage = EXCLUDED.stage, "
     "grams = EXCLUDED.grams, sales_krw = EXCLUDED.sales_krw, compliant = EXCLUDED.compliant, "
@@ -185,24 +178,17 @@ static const dure_rows_kind_t s_save_rows = {
     "record = EXCLUDED.record RETURNING 1), "
     "p AS (INSERT INTO parcels (shipment_id, idx, box_code, outer_volume_cm3, inner_volume_cm3, "
     "product_volume_cm3, space_ratio_percent, layers, grams, reusable, reusable_box_id) "
-    "SELECT q.shipment_id, x.idx, x.box_code, x.outer_volume_cm3, x.inner_volume_cm3, "
-    "x.product_volume_cm3, x.space_ratio_percent, x.layers, x.grams, x.reusable, "
-    "x.reusable_box_id FROM q, json_to_recordset(q.parcels) AS x(idx int, box_code text, "
-    "outer_volume_cm3 bigint, inner_volume_cm3 bigint, product_volume_cm3 bigint, "
-    "space_ratio_percent float8, layers int, grams bigint, reusable boolean, "
-    "reusable_box_id text)), "
+    "SELECT * FROM unnest($12::text[], $13::int[], $14::text[], $15::bigint[], $16::bigint[], "
+    "$17::bigint[], $18::float8[], $19::int[], $20::bigint[], $21::boolean[], $22::text[])), "
     "m AS (INSERT INTO parcel_materials (shipment_id, parcel_idx, line, material, pieces, grams, "
-    "volume_cm3, recyclable, recycled_content_percent) SELECT q.shipment_id, x.parcel_idx, "
-    "x.line, x.material, x.pieces, x.grams, x.volume_cm3, x.recyclable, "
-    "x.recycled_content_percent FROM q, json_to_recordset(q.materials) AS x(parcel_idx int, "
-    "line int, material smallint, pieces int, grams bigint, volume_cm3 bigint, "
-    "recyclable boolean, recycled_content_percent int)), "
+    "volume_cm3, recyclable, recycled_content_percent) SELECT * FROM unnest($23::text[], "
+    "$24::int[], $25::int[], $26::smallint[], $27::int[], $28::bigint[], $29::bigint[], "
+    "$30::boolean[], $31::int[])), "
     "v AS (INSERT INTO rule_results (shipment_id, parcel_idx, rule_set, pass, exempt, "
-    "limit_percent, ratio_percent, reason) SELECT q.shipment_id, x.parcel_idx, x.rule_set, "
-    "x.pass, x.exempt, x.limit_percent, x.ratio_percent, x.reason FROM q, "
-    "json_to_recordset(q.results) AS x(parcel_idx int, rule_set text, pass boolean, "
-    "exempt boolean, limit_percent float8, ratio_percent float8, reason text)) "
-    "SELECT count(*) FROM r"};
+    "limit_percent, ratio_percent, reason) SELECT * FROM unnest($32::text[], $33::int[], "
+    "$34::text[], $35::boolean[], $36::boolean[], $37::float8[], $38::float8[], $39::text[])) "
+    "SELECT count(*) FROM r",
+    {11, 11, 9, 8}};
 
 /* The mall-time-zone day of a time: the process runs in the mall's zone (the runtime sets TZ),
    which is the zone the reports group by in SQL. */
@@ -229,23 +215,22 @@ int packaging_store_save(packaging_store_t *self, const Dure__V1__PackagingRecor
                         "DELETE FROM parcels WHERE shipment_id = $1",
                         1, id) != 0)
         return -1;
-    json_object *o = json_object_new_object();
-    dure_row_add_string(o, "shipment_id", rec->shipment_id);
-    dure_row_add_string(o, "order_id", rec->order_id);
-    dure_row_add_string(o, "enterprise_id", rec->enterprise_id);
-    dure_row_add_string(o, "carrier", rec->carrier);
-    dure_row_add_int(o, "stage", rec->stage);
-    dure_row_add_int(o, "grams", rec->packaging_grams);
-    dure_row_add_int(o, "sales_krw", rec->sales_krw);
-    json_object_object_add(o, "compliant", json_object_new_boolean(rec->compliant));
-    dure_row_add_int(o, "volume_cm3", packaging_ledger_volume_cm3(rec));
-    dure_row_add_int(o, "recorded_at_ms", rec->recorded_at_ms);
-    char *hex = dure_db_message_hex("", &rec->base);
-    dure_row_add_string(o, "record", hex);
-    free(hex);
-    s_add_children(o, rec);
-    /* While the batch defers, the row is written at its end (dure_db_write_row). */
-    int written = dure_db_write_row(self->db, &s_save_rows, o);
+    dure_rows_t *rows = dure_db_rows(self->db, 0);
+    dure_rows_start(rows, &s_save_rows, 0);
+    dure_rows_text(rows, rec->shipment_id);
+    dure_rows_text(rows, rec->order_id);
+    dure_rows_text(rows, rec->enterprise_id);
+    dure_rows_text(rows, rec->carrier);
+    dure_rows_int(rows, rec->stage);
+    dure_rows_int(rows, rec->packaging_grams);
+    dure_rows_int(rows, rec->sales_krw);
+    dure_rows_bool(rows, rec->compliant);
+    dure_rows_int(rows, packaging_ledger_volume_cm3(rec));
+    dure_rows_int(rows, rec->recorded_at_ms);
+    dure_rows_message(rows, &rec->base);
+    s_child_rows(rows, &s_save_rows, rec);
+    /* While the batch defers, the record is written at its end (dure_db_write_record). */
+    int written = dure_db_write_record(self->db, 0);
     if (written != 1)
         return -1;
     s_day(rec->recorded_at_ms, day);

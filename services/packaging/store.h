@@ -65,7 +65,7 @@ int packaging_store_get(packaging_store_t *self, const char *shipment_id, dure_a
 /* Writes rec as the shipment's current record with its parcels, materials and verdicts;
    `replacing` (a record exists) drops the earlier one's children first. Writes the
    mall-time-zone day of rec->recorded_at_ms into day (computed in the process, which runs
-   in the mall's zone). Inside a batch the record is written at its end (dure_db_write_row).
+   in the mall's zone). Inside a batch the record is written at its end (dure_db_write_record).
    Returns 0 or -1. */
 int packaging_store_save(packaging_store_t *self, const Dure__V1__PackagingRecord *rec,
                          int replacing, char day[PACKAGING_DAY_MAX]);

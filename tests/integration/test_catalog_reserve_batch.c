@@ -1,5 +1,5 @@
 /*  test_catalog_reserve_batch.c - a batch's reservations are written at its end, one
-    statement with each product's stock lowered once by the batch's sum (dure_db_write_row).
+    statement with each product's stock lowered once by the batch's sum (dure_db_write_record).
     The handlers of one batch decide on the stock as it was before the batch, so two orders
     that each fit but not together both say yes; the statement then breaks CHECK (stock >= 0)
     and the batch runs again guarded, where the second order is rejected. An order cancelled

@@ -1,5 +1,5 @@
 /*  test_logistics_batch.c - a batch's planned shipments are written at its end, in one
-    statement (dure_db_write_row). Events of one batch cannot see each other's queued
+    statement (dure_db_write_record). Events of one batch cannot see each other's queued
     shipments: the same order confirmed twice (two envelopes), and an order confirmed and
     cancelled in one batch, each leave the statement creating fewer shipments than it was
     given; the batch's guarded second run makes one set of shipments for the first and no

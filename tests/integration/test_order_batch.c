@@ -1,5 +1,5 @@
 /*  test_order_batch.c - a batch of PlaceOrder requests writes its orders at the end, in one
-    statement (dure_db_write_row): every order keeps its own lines, sellers and history step,
+    statement (dure_db_write_record): every order keeps its own lines, sellers and history step,
     and two requests of one batch with the same idempotency key, which cannot see each other's
     queued row, still make one order, through the batch's guarded second run.
 

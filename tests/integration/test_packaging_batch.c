@@ -1,5 +1,5 @@
 /*  test_packaging_batch.c - a batch of shipment events writes its records at the end, in one
-    statement (dure_db_write_row). A plan and a packing of the same shipment in one batch
+    statement (dure_db_write_record). A plan and a packing of the same shipment in one batch
     cannot see each other's queued record; the statement refuses to write one shipment twice,
     and the batch's guarded second run applies them one after the other, so the record ends
     packed with the plan in its history, as when they come in separate batches. The records

@@ -1,6 +1,6 @@
 /*  test_common_db_params.c - statement parameters built in C: bytes as hex with or without
-    bytea's "\x", a message serialized the same way (also in an arena), an array literal in
-    an arena, and a JSON array of awkward strings. */
+    bytea's "\x", a message serialized the same way, an array literal in an arena, and a
+    JSON array of awkward strings. */
 #include "dure.h"
 #include "dure_test.h"
 
@@ -31,14 +31,6 @@ DURE_TEST(db_hex_writes_bytes_with_the_prefix_asked_for)
     got = dure_db_message_hex("\\x", NULL);
     CHECK_STR_EQ(got, "\\x");
     free(got);
-
-    /* In an arena: the same text. */
-    dure_arena_t *arena = dure_arena_new();
-    want = dure_db_message_hex("\\x", &pong.base);
-    CHECK_STR_EQ(dure_db_message_hex_in(arena, "\\x", &pong.base), want);
-    CHECK_STR_EQ(dure_db_message_hex_in(arena, "", NULL), "");
-    free(want);
-    dure_arena_destroy(&arena);
 }
 
 DURE_TEST(db_array_in_an_arena_is_the_same_literal)
