@@ -26,13 +26,7 @@ static char *s_array_fill(char *array, const char *const *values, size_t count)
     for (size_t i = 0; i < count; i++) {
         if (i)
             *p++ = ',';
-        *p++ = '"';
-        for (const char *c = values[i]; *c; c++) {
-            if (*c == '"' || *c == '\\')
-                *p++ = '\\';
-            *p++ = *c;
-        }
-        *p++ = '"';
+        p += dure_rows_quote(p, values[i]);
     }
     *p++ = '}';
     *p = '\0';
@@ -149,14 +143,9 @@ int64_t dure_db_int8_at(const PGresult *res, int r, int c)
 
 static char *s_hex_fill(char *hex, const char *prefix, const uint8_t *data, size_t len)
 {
-    static const char digits[] = "0123456789abcdef";
     size_t at = strlen(prefix);
     memcpy(hex, prefix, at);
-    for (size_t i = 0; i < len; i++) {
-        hex[at++] = digits[data[i] >> 4];
-        hex[at++] = digits[data[i] & 15];
-    }
-    hex[at] = '\0';
+    hex[at + dure_rows_hex(hex + at, data, len)] = '\0';
     return hex;
 }
 

@@ -110,20 +110,24 @@ static void s_value_end(dure_rows_t *self, size_t len)
     self->text.data[self->text.len] = '\0';
 }
 
-void dure_rows_text(dure_rows_t *self, const char *value)
+size_t dure_rows_quote(char *out, const char *value)
 {
-    /* Quoted, with " and \ escaped: an array element may then hold anything, even "NULL". */
-    value = value ? value : "";
-    size_t n = strlen(value);
-    char *out = s_value_begin(self, 2 * n + 2), *p = out;
+    char *p = out;
     *p++ = '"';
-    for (size_t i = 0; i < n; i++) {
-        if (value[i] == '"' || value[i] == '\\')
+    for (const char *c = value; *c; c++) {
+        if (*c == '"' || *c == '\\')
             *p++ = '\\';
-        *p++ = value[i];
+        *p++ = *c;
     }
     *p++ = '"';
-    s_value_end(self, (size_t) (p - out));
+    return (size_t) (p - out);
+}
+
+void dure_rows_text(dure_rows_t *self, const char *value)
+{
+    value = value ? value : "";
+    char *out = s_value_begin(self, 2 * strlen(value) + 2);
+    s_value_end(self, dure_rows_quote(out, value));
 }
 
 void dure_rows_int(dure_rows_t *self, int64_t value)
@@ -145,22 +149,26 @@ void dure_rows_double(dure_rows_t *self, double value)
     s_value_end(self, (size_t) snprintf(out, 32, "%.17g", value));
 }
 
-/* bytea's hex input, \x and two digits a byte, the backslash escaped for the array, written
-   over the reserved space from its start. The bytes may lie in that space's tail: digits for
-   byte i end before byte i + 1 whenever the bytes start at least 5 + `len` past `out`. */
-static size_t s_hex_element(char *out, const uint8_t *data, size_t len)
+size_t dure_rows_hex(char *out, const uint8_t *data, size_t len)
 {
     static const char digits[] = "0123456789abcdef";
-    char *p = out;
-    memcpy(p, "\"\\\\x", 4);
-    p += 4;
     for (size_t i = 0; i < len; i++) {
         uint8_t byte = data[i];
-        *p++ = digits[byte >> 4];
-        *p++ = digits[byte & 15];
+        out[2 * i] = digits[byte >> 4];
+        out[2 * i + 1] = digits[byte & 15];
     }
-    *p++ = '"';
-    return (size_t) (p - out);
+    return 2 * len;
+}
+
+/* bytea's hex input as an array element: "\\x", two digits a byte, and the closing quote
+   (the backslash escaped for the array). Needs 2 * len + 5 bytes; the bytes may lie in
+   that space from `out` + len + 4 on (dure_rows_hex). */
+static size_t s_hex_element(char *out, const uint8_t *data, size_t len)
+{
+    memcpy(out, "\"\\\\x", 4);
+    size_t n = 4 + dure_rows_hex(out + 4, data, len);
+    out[n++] = '"';
+    return n;
 }
 
 void dure_rows_bytes(dure_rows_t *self, const uint8_t *data, size_t len)

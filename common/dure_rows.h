@@ -62,6 +62,15 @@ void dure_rows_bytes(dure_rows_t *self, const uint8_t *data, size_t len);
 /* The row's next value: a message serialized (no bytes for NULL), for a bytea column. */
 void dure_rows_message(dure_rows_t *self, const ProtobufCMessage *msg);
 
+/* Writes a string as one quoted element of an array literal (" and \ escaped, so that it
+   may hold anything, even "NULL") at `out`, which has room for 2 * strlen(value) + 2 bytes.
+   Returns its length; writes no NUL. */
+size_t dure_rows_quote(char *out, const char *value);
+
+/* Writes bytes as hex digits, two a byte, at `out`. Each byte is read before its digits are
+   written, so `data` may lie in the same buffer at `out` + len or later. Returns 2 * len. */
+size_t dure_rows_hex(char *out, const uint8_t *data, size_t len);
+
 /* How many rows are queued: a mark to drop back to. */
 size_t dure_rows_count(const dure_rows_t *self);
 
