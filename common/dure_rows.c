@@ -91,8 +91,8 @@ void dure_rows_start(dure_rows_t *self, const dure_rows_kind_t *kind, int table)
     self->rows[self->count++] = (s_row_t){kind, table, self->value_count};
 }
 
-/* Appends one value's element text, of `len` bytes written by the caller into the reserved
-   space. */
+/* Room for the row's next value: at most `max_len` bytes of element text, which the caller
+   writes there and s_value_end keeps. */
 static char *s_value_begin(dure_rows_t *self, size_t max_len)
 {
     assert(self->count && s_last_row_lacks(self) > 0);
