@@ -51,6 +51,8 @@ struct dure_rows_t {
     size_t value_count, value_cap;
     s_buffer_t text;   /* every value as an array element, one after the other */
     s_buffer_t arrays; /* the column arrays of one kind, built by dure_rows_arrays */
+    size_t *picked;    /* the rows of one table of that kind, by dure_rows_arrays */
+    size_t picked_cap;
 };
 
 dure_rows_t *dure_rows_new(void)
@@ -67,6 +69,7 @@ void dure_rows_destroy(dure_rows_t **self_p)
     free(self->values);
     free(self->text.data);
     free(self->arrays.data);
+    free(self->picked);
     free(self);
     *self_p = NULL;
 }
@@ -213,18 +216,30 @@ static int s_seen_before(const dure_rows_t *self, size_t r)
     return 0;
 }
 
-/* Appends to `arrays` the array of one column of one table of a kind, and its end. */
-static void s_column_array(dure_rows_t *self, size_t first, int table, int column)
+/* Puts in `picked` the rows of one table of the kind of rows[first], from `first` on (none of
+   that kind comes before it). Returns how many. */
+static size_t s_pick(dure_rows_t *self, size_t first, int table)
 {
     const dure_rows_kind_t *kind = self->rows[first].kind;
+    if (self->picked_cap < self->count) {
+        self->picked_cap = self->count;
+        self->picked = dure_realloc(self->picked, self->picked_cap * sizeof *self->picked);
+    }
+    size_t n = 0;
+    for (size_t r = first; r < self->count; r++)
+        if (self->rows[r].kind == kind && self->rows[r].table == table)
+            self->picked[n++] = r;
+    return n;
+}
+
+/* Appends to `arrays` the array of one column of the `n` picked rows, and its NUL. */
+static void s_column_array(dure_rows_t *self, size_t n, int column)
+{
     s_append(&self->arrays, "{", 1);
-    int any = 0;
-    for (size_t r = first; r < self->count; r++) {
-        const s_row_t *row = &self->rows[r];
-        if (row->kind != kind || row->table != table)
-            continue;
-        if (any++)
+    for (size_t i = 0; i < n; i++) {
+        if (i)
             s_append(&self->arrays, ",", 1);
+        const s_row_t *row = &self->rows[self->picked[i]];
         const s_value_t *v = &self->values[row->first_value + (size_t) column];
         s_append(&self->arrays, self->text.data + v->offset, v->len);
     }
@@ -236,7 +251,8 @@ const dure_rows_kind_t *dure_rows_arrays(dure_rows_t *self, size_t i,
                                          size_t *rows)
 {
     assert(s_last_row_lacks(self) == 0);
-    /* The i-th distinct kind; a batch holds one or two kinds, so the scans stay short. */
+    /* The i-th distinct kind. A batch holds one kind or two, and a row's scan stops at the
+       first row of its kind, so this stays short even with many child rows. */
     size_t first = 0, seen = 0;
     for (; first < self->count; first++)
         if (!s_seen_before(self, first) && seen++ == i)
@@ -247,16 +263,18 @@ const dure_rows_kind_t *dure_rows_arrays(dure_rows_t *self, size_t i,
     size_t offsets[DURE_ROWS_MAX_COLUMNS];
     self->arrays.len = 0;
     *nparams = 0;
-    for (int t = 0; t < DURE_ROWS_MAX_TABLES && kind->columns[t] > 0; t++)
+    for (int t = 0; t < DURE_ROWS_MAX_TABLES && kind->columns[t] > 0; t++) {
+        size_t n = s_pick(self, first, t);
+        if (t == 0)
+            *rows = n;
         for (int c = 0; c < kind->columns[t]; c++) {
             assert(*nparams < DURE_ROWS_MAX_COLUMNS);
             offsets[(*nparams)++] = self->arrays.len;
-            s_column_array(self, first, t, c);
+            s_column_array(self, n, c);
         }
+    }
+    /* Pointers only now: the buffer may have moved while it grew. */
     for (int p = 0; p < *nparams; p++)
         params[p] = self->arrays.data + offsets[p];
-    *rows = 0;
-    for (size_t r = first; r < self->count; r++)
-        *rows += self->rows[r].kind == kind && self->rows[r].table == 0;
     return kind;
 }
